@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { AppError } from "./errors";
+import type { CartSequence } from "./durable/cart-sequence";
+import type { EmailJob } from "./queues/email-job";
+
+export type Env = {
+  DB: D1Database;
+  CART_SEQUENCE: DurableObjectNamespace<CartSequence>;
+  EMAIL_QUEUE: Queue<EmailJob>;
+  /** GA4 and Klaviyo fan-out; declared with its DLQ, filled once those integrations land. */
+  ANALYTICS_QUEUE: Queue<unknown>;
+  ASSETS: Fetcher;
+} & Partial<Record<keyof z.input<typeof varsSchema>, string>>;
+
+const DEV_ADMIN_TOKEN = "dev-admin-token";
+const DEV_SECRETS_KEY = "reva-dev-secrets-key-not-for-production";
+
+const optionalUrl = z.url().optional();
+
+const varsSchema = z.object({
+  REVA_ENV: z.enum(["production", "development", "test"]).default("production"),
+  PUBLIC_BASE_URL: optionalUrl,
+  ADMIN_TOKEN: z.string().min(1).optional(),
+  SECRETS_KEY: z.string().min(16).optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  RESEND_BASE_URL: z.url().default("https://api.resend.com"),
+  KLAVIYO_BASE_URL: z.url().default("https://a.klaviyo.com"),
+  GA4_BASE_URL: z.url().default("https://www.google-analytics.com"),
+});
+
+export type Config = z.output<typeof varsSchema> & {
+  isProduction: boolean;
+  adminToken: string | undefined;
+  secretsKey: string | undefined;
+};
+
+const cache = new WeakMap<object, Config>();
+
+/** Vars are validated once per env object; a bad deployment fails loudly instead of half-working. */
+export function readConfig(env: Env): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const vars = varsSchema.parse(env);
+  const isProduction = vars.REVA_ENV === "production";
+  const config: Config = {
+    ...vars,
+    isProduction,
+    adminToken: vars.ADMIN_TOKEN ?? (isProduction ? undefined : DEV_ADMIN_TOKEN),
+    secretsKey: vars.SECRETS_KEY ?? (isProduction ? undefined : DEV_SECRETS_KEY),
+  };
+  cache.set(env, config);
+  return config;
+}
+
+export function requireSecretsKey(config: Config): string {
+  if (!config.secretsKey) throw new AppError("not_configured", "SECRETS_KEY is not set");
+  return config.secretsKey;
+}

@@ -1,0 +1,24 @@
+import { and, eq } from "drizzle-orm";
+import type { Order } from "../domain/order";
+import type { Database } from "./client";
+import { orders } from "./schema";
+
+export async function saveOrder(db: Database, storeId: string, order: Order, cartToken: string | null, sequenceId: string | null) {
+  await db
+    .insert(orders)
+    .values({
+      storeId,
+      orderId: order.order_id,
+      cartToken,
+      email: order.email,
+      totalPrice: order.total_price,
+      currency: order.currency,
+      createdAt: order.created_at,
+      sequenceId,
+    })
+    .onConflictDoUpdate({ target: [orders.storeId, orders.orderId], set: { cartToken, sequenceId } });
+}
+
+export async function orderExists(db: Database, storeId: string, orderId: string) {
+  return (await db.select({ id: orders.orderId }).from(orders).where(and(eq(orders.storeId, storeId), eq(orders.orderId, orderId))).get()) !== undefined;
+}

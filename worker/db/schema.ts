@@ -1,0 +1,138 @@
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** Tables as created by `migrations/`; that SQL is the source of truth for the schema. */
+
+export const stores = sqliteTable("stores", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  secretKeyHash: text("secret_key_hash").notNull().unique(),
+  publishableKeyHash: text("publishable_key_hash").notNull().unique(),
+  webhookSecretEncrypted: text("webhook_secret_encrypted").notNull(),
+  settings: text("settings", { mode: "json" }).notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const carts = sqliteTable(
+  "carts",
+  {
+    storeId: text("store_id").notNull(),
+    cartToken: text("cart_token").notNull(),
+    aliasToken: text("alias_token"),
+    email: text("email"),
+    customerId: text("customer_id"),
+    acceptsMarketing: integer("accepts_marketing", { mode: "boolean" }).notNull(),
+    currency: text("currency").notNull(),
+    totalPrice: text("total_price").notNull(),
+    checkoutUrl: text("checkout_url").notNull(),
+    items: text("items", { mode: "json" }).notNull(),
+    visitorId: text("visitor_id"),
+    gaClientId: text("ga_client_id"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.cartToken] })],
+);
+
+export const sequences = sqliteTable("sequences", {
+  id: text("id").primaryKey(),
+  storeId: text("store_id").notNull(),
+  cartToken: text("cart_token").notNull(),
+  status: text("status").notNull(),
+  sequenceType: text("sequence_type").notNull(),
+  currentStep: text("current_step"),
+  customerEmail: text("customer_email"),
+  steps: text("steps", { mode: "json" }).notNull(),
+  cart: text("cart", { mode: "json" }).notNull(),
+  startedAt: text("started_at").notNull(),
+  stoppedReason: text("stopped_reason"),
+  version: integer("version").notNull(),
+});
+
+export const timelineEvents = sqliteTable("timeline_events", {
+  id: text("id").primaryKey(),
+  sequenceId: text("sequence_id").notNull(),
+  storeId: text("store_id").notNull(),
+  at: text("at").notNull(),
+  type: text("type").notNull(),
+  step: text("step"),
+  detail: text("detail").notNull(),
+  amountCents: integer("amount_cents"),
+});
+
+export const dailyMetrics = sqliteTable(
+  "daily_metrics",
+  {
+    storeId: text("store_id").notNull(),
+    day: text("day").notNull(),
+    metric: text("metric").notNull(),
+    count: integer("count").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.day, t.metric] })],
+);
+
+export const statusCounts = sqliteTable(
+  "status_counts",
+  {
+    storeId: text("store_id").notNull(),
+    status: text("status").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.status] })],
+);
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    storeId: text("store_id").notNull(),
+    orderId: text("order_id").notNull(),
+    cartToken: text("cart_token"),
+    email: text("email"),
+    totalPrice: text("total_price").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: text("created_at").notNull(),
+    sequenceId: text("sequence_id"),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.orderId] })],
+);
+
+export const webhookReceipts = sqliteTable(
+  "webhook_receipts",
+  {
+    storeId: text("store_id").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.webhookId] })],
+);
+
+export const emails = sqliteTable("emails", {
+  id: text("id").primaryKey(),
+  storeId: text("store_id").notNull(),
+  sequenceId: text("sequence_id").notNull(),
+  stepId: text("step_id").notNull(),
+  toEmail: text("to_email").notNull(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  status: text("status").notNull(),
+  providerId: text("provider_id"),
+  createdAt: text("created_at").notNull(),
+});
+
+export const suppressions = sqliteTable(
+  "suppressions",
+  {
+    storeId: text("store_id").notNull(),
+    email: text("email").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.email] })],
+);
+
+export const deadLetters = sqliteTable("dead_letters", {
+  id: text("id").primaryKey(),
+  queue: text("queue").notNull(),
+  body: text("body").notNull(),
+  createdAt: text("created_at").notNull(),
+});

@@ -1,0 +1,30 @@
+import { eq } from "drizzle-orm";
+import type { StoredSettings } from "../domain/settings";
+import type { Database } from "./client";
+import { stores } from "./schema";
+
+export type StoreRow = typeof stores.$inferSelect;
+export type Store = Omit<StoreRow, "settings"> & { settings: StoredSettings };
+
+const withSettings = (row: StoreRow | undefined): Store | null =>
+  row ? { ...row, settings: row.settings as StoredSettings } : null;
+
+export async function insertStore(db: Database, store: typeof stores.$inferInsert) {
+  await db.insert(stores).values(store);
+}
+
+export async function findStoreById(db: Database, id: string): Promise<Store | null> {
+  return withSettings(await db.select().from(stores).where(eq(stores.id, id)).get());
+}
+
+export async function findStoreBySecretKeyHash(db: Database, hash: string): Promise<Store | null> {
+  return withSettings(await db.select().from(stores).where(eq(stores.secretKeyHash, hash)).get());
+}
+
+export async function findStoreByPublishableKeyHash(db: Database, hash: string): Promise<Store | null> {
+  return withSettings(await db.select().from(stores).where(eq(stores.publishableKeyHash, hash)).get());
+}
+
+export async function saveSettings(db: Database, storeId: string, settings: StoredSettings) {
+  await db.update(stores).set({ settings, name: settings.name }).where(eq(stores.id, storeId));
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+export const analyticsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  recovery_rate: z.number(),
+  total_sequences: z.number(),
+  active_sequences: z.number(),
+  recovered_sequences: z.number(),
+  recovered_revenue: z.number(),
+  currency: z.string(),
+  emails: z.object({
+    sent: z.number(),
+    delivered: z.number(),
+    opened: z.number(),
+    clicked: z.number(),
+    bounced: z.number(),
+    complained: z.number(),
+    unsubscribed: z.number(),
+  }),
+  popup: z.object({ shown: z.number(), clicked: z.number(), dismissed: z.number() }),
+  funnel: z.array(z.object({ stage: z.string(), count: z.number() })),
+  by_step: z.array(z.object({ step: z.string(), sent: z.number(), opened: z.number(), clicked: z.number(), recovered: z.number() })),
+});
+export type Analytics = z.infer<typeof analyticsSchema>;
+
+/** A day's rollup row: `metric` is an event type, or `type:step` for per-step counts. */
+export type MetricRow = { metric: string; count: number; amount_cents: number };
+
+/**
+ * Builds the analytics answer from rollups kept up to date as events happen, so its cost
+ * depends on the days and metrics in the range, never on how many sequences exist.
+ */
+export function summarise(args: { from: string; to: string; rows: MetricRow[]; activeSequences: number; stepIds: string[]; currency: string }): Analytics {
+  const totals = new Map<string, { count: number; amount: number }>();
+  for (const row of args.rows) {
+    const total = totals.get(row.metric) ?? { count: 0, amount: 0 };
+    total.count += row.count;
+    total.amount += row.amount_cents;
+    totals.set(row.metric, total);
+  }
+  const count = (metric: string) => totals.get(metric)?.count ?? 0;
+  const started = count("sequence_started");
+  const recovered = count("sequence_recovered");
+  const stepsSeen = new Set(args.stepIds);
+  for (const metric of totals.keys()) {
+    const step = metric.split(":")[1];
+    if (step) stepsSeen.add(step);
+  }
+  return {
+    from: args.from,
+    to: args.to,
+    recovery_rate: started === 0 ? 0 : Math.round((recovered / started) * 10_000) / 10_000,
+    total_sequences: started,
+    active_sequences: args.activeSequences,
+    recovered_sequences: recovered,
+    recovered_revenue: (totals.get("sequence_recovered")?.amount ?? 0) / 100,
+    currency: args.currency,
+    emails: {
+      sent: count("email_sent"),
+      delivered: count("email_delivered"),
+      opened: count("email_opened"),
+      clicked: count("email_clicked"),
+      bounced: count("email_bounced"),
+      complained: count("email_complained"),
+      unsubscribed: count("unsubscribed"),
+    },
+    popup: { shown: count("popup_shown"), clicked: count("popup_clicked"), dismissed: count("popup_dismissed") },
+    funnel: [
+      { stage: "abandoned", count: started },
+      { stage: "emailed", count: count("email_sent") },
+      { stage: "opened", count: count("email_opened") },
+      { stage: "clicked", count: count("email_clicked") },
+      { stage: "recovered", count: recovered },
+    ],
+    by_step: [...stepsSeen].map((step) => ({
+      step,
+      sent: count(`email_sent:${step}`) + count(`popup_shown:${step}`),
+      opened: count(`email_opened:${step}`),
+      clicked: count(`email_clicked:${step}`) + count(`popup_clicked:${step}`),
+      recovered: count(`sequence_recovered:${step}`),
+    })),
+  };
+}

@@ -1,0 +1,75 @@
+import type { EmailDecision, SequenceStatus } from "./sequence";
+import type { StoredSettings } from "./settings";
+
+/**
+ * The facts the coordinator weighs before an email step (SPEC §6). Gathering them needs D1;
+ * deciding does not, so the rules stay a plain function that tests can read line by line.
+ */
+export type SendFacts = {
+  now: number;
+  sequenceStatus: SequenceStatus;
+  email: string | null;
+  cartIsEmpty: boolean;
+  acceptsMarketing: boolean;
+  suppression: string | null;
+  /** When this shopper's recent recovery emails (any cart of the store) went out, oldest first. */
+  recentEmailTimes: number[];
+  emailsSentToday: number;
+  settings: Pick<StoredSettings, "consent_mode" | "frequency_cap" | "daily_send_limit" | "quiet_hours" | "timezone">;
+};
+
+const HOUR = 3_600_000;
+
+export function decideEmail(f: SendFacts): EmailDecision {
+  if (f.sequenceStatus !== "active") return { action: "skip", reason: `sequence is ${f.sequenceStatus}` };
+  if (!f.email) return { action: "skip", reason: "no email address for this cart" };
+  if (f.cartIsEmpty) return { action: "skip", reason: "the cart is empty" };
+  if (f.suppression) return { action: "skip", reason: `address suppressed (${f.suppression})` };
+  if (f.settings.consent_mode === "marketing_only" && !f.acceptsMarketing) {
+    return { action: "skip", reason: "no marketing consent (store consent mode: marketing_only)" };
+  }
+
+  const cap = f.settings.frequency_cap;
+  const windowStart = f.now - cap.per_hours * HOUR;
+  const inWindow = f.recentEmailTimes.filter((t) => t > windowStart);
+  if (inWindow.length >= cap.max_emails) {
+    const oldest = inWindow[inWindow.length - cap.max_emails] as number;
+    return {
+      action: "defer",
+      until: oldest + cap.per_hours * HOUR,
+      reason: `frequency cap: ${cap.max_emails} email(s) per ${cap.per_hours} h to this shopper`,
+    };
+  }
+
+  const limit = f.settings.daily_send_limit;
+  if (limit !== null && f.emailsSentToday >= limit) {
+    const tomorrow = new Date(f.now);
+    tomorrow.setUTCHours(24, 0, 0, 0);
+    return { action: "defer", until: tomorrow.getTime(), reason: `store daily send limit of ${limit} reached` };
+  }
+
+  const quiet = f.settings.quiet_hours;
+  if (quiet) {
+    const wait = minutesUntilQuietHoursEnd(f.now, f.settings.timezone, quiet.start, quiet.end);
+    if (wait > 0) {
+      return { action: "defer", until: f.now + wait * 60_000, reason: `quiet hours ${quiet.start}–${quiet.end} (${f.settings.timezone})` };
+    }
+  }
+  return { action: "send" };
+}
+
+const toMinutes = (hhmm: string) => {
+  const [h, m] = hhmm.split(":").map(Number);
+  return (h as number) * 60 + (m as number);
+};
+
+/** 0 outside quiet hours; inside them, the minutes left until they end (windows may wrap midnight). */
+export function minutesUntilQuietHoursEnd(now: number, timeZone: string, start: string, end: string): number {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  const local = Number(parts.find((p) => p.type === "hour")?.value) * 60 + Number(parts.find((p) => p.type === "minute")?.value);
+  const from = toMinutes(start);
+  const to = toMinutes(end);
+  const inside = from <= to ? local >= from && local < to : local >= from || local < to;
+  if (!inside) return 0;
+  return (to - local + 1440) % 1440;
+}

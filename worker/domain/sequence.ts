@@ -1,0 +1,293 @@
+import type { Cart } from "./cart";
+import { toCents } from "./cart";
+import type { Order } from "./order";
+import type { Step } from "./steps";
+import { STEP_STATUSES } from "./steps";
+
+/**
+ * The recovery sequence of one cart as a state machine. Pure: every function takes the state
+ * and the current time and returns the next state; the cart's Durable Object persists it,
+ * performs the effects and projects it to D1. Each change appends a timeline event whose id is
+ * fixed at creation, so replaying a projection never counts an event twice.
+ */
+
+export const SEQUENCE_STATUSES = ["active", "paused", "stopped", "completed", "recovered"] as const;
+export type SequenceStatus = (typeof SEQUENCE_STATUSES)[number];
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export type StepState = Step & {
+  status: StepStatus;
+  scheduled_at: string | null;
+  executed_at: string | null;
+  reason: string | null;
+  /** Handed to the send queue and awaiting its outcome; guards against queuing twice. */
+  queued: boolean;
+};
+
+export type TimelineEvent = {
+  id: string;
+  at: string;
+  type: string;
+  step: string | null;
+  detail: string;
+  amount_cents: number | null;
+};
+
+export type SequenceState = {
+  id: string;
+  store_id: string;
+  cart_token: string;
+  status: SequenceStatus;
+  sequence_type: "abandoned_cart";
+  steps: StepState[];
+  cart: Cart;
+  started_at: string;
+  stopped_reason: string | null;
+  last_touch: { at: string; step: string } | null;
+  recovered_order_id: string | null;
+  version: number;
+  event_count: number;
+  /** Events not yet in D1; cleared once the projection is written. */
+  unprojected: TimelineEvent[];
+};
+
+const isLive = (s: SequenceState) => s.status === "active" || s.status === "paused";
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function record(s: SequenceState, now: number, type: string, detail: string, step: string | null = null, amount: number | null = null) {
+  s.event_count += 1;
+  s.unprojected.push({ id: `${s.id}:${s.event_count}`, at: iso(now), type, step, detail, amount_cents: amount });
+}
+
+function change(state: SequenceState, mutate: (draft: SequenceState) => void): SequenceState {
+  const draft = structuredClone(state);
+  mutate(draft);
+  draft.version += 1;
+  return draft;
+}
+
+function schedule(steps: StepState[], abandonedAt: number) {
+  for (const step of steps) {
+    if (step.status === "scheduled" && !step.queued) step.scheduled_at = iso(abandonedAt + step.delay_seconds * 1000);
+  }
+}
+
+export function startSequence(args: { id: string; store_id: string; cart: Cart; plan: Step[]; now: number }): SequenceState {
+  const abandonedAt = Date.parse(args.cart.updated_at);
+  const state: SequenceState = {
+    id: args.id,
+    store_id: args.store_id,
+    cart_token: args.cart.token,
+    status: "active",
+    sequence_type: "abandoned_cart",
+    steps: args.plan.map((step) => ({ ...step, status: "scheduled", scheduled_at: null, executed_at: null, reason: null, queued: false })),
+    cart: args.cart,
+    started_at: iso(args.now),
+    stopped_reason: null,
+    last_touch: null,
+    recovered_order_id: null,
+    version: 1,
+    event_count: 0,
+    unprojected: [],
+  };
+  schedule(state.steps, abandonedAt);
+  record(state, args.now, "sequence_started", `cart abandoned at ${args.cart.updated_at}; ${state.steps.length} steps planned`);
+  return state;
+}
+
+const hasStarted = (s: SequenceState) => s.steps.some((step) => step.status !== "scheduled" || step.queued);
+
+/** Newer cart activity before the first step restarts the abandonment clock; after it, only the cart changes. */
+export function recordCartActivity(state: SequenceState, cart: Cart, now: number): SequenceState {
+  if (Date.parse(cart.updated_at) < Date.parse(state.cart.updated_at)) return state;
+  return change(state, (s) => {
+    const restart = isLive(s) && !hasStarted(s) && cart.updated_at !== s.cart.updated_at;
+    s.cart = cart;
+    if (restart) {
+      schedule(s.steps, Date.parse(cart.updated_at));
+      record(s, now, "abandonment_clock_restarted", `cart active again at ${cart.updated_at}`);
+    }
+  });
+}
+
+/** Steps whose time has come, in plan order; empty unless the sequence is active. */
+export function dueSteps(state: SequenceState, now: number): StepState[] {
+  if (state.status !== "active") return [];
+  return state.steps.filter((s) => s.status === "scheduled" && !s.queued && s.scheduled_at !== null && Date.parse(s.scheduled_at) <= now);
+}
+
+/** When the Durable Object should wake next, or null when nothing is left to run. */
+export function nextWakeAt(state: SequenceState): number | null {
+  if (state.status !== "active") return null;
+  const times = state.steps
+    .filter((s) => s.status === "scheduled" && !s.queued && s.scheduled_at !== null)
+    .map((s) => Date.parse(s.scheduled_at as string));
+  return times.length > 0 ? Math.min(...times) : null;
+}
+
+function findStep(s: SequenceState, stepId: string): StepState {
+  const step = s.steps.find((candidate) => candidate.id === stepId);
+  if (!step) throw new Error(`unknown step ${stepId} in ${s.id}`);
+  return step;
+}
+
+function completeIfDone(s: SequenceState, now: number) {
+  if (s.status !== "active") return;
+  if (s.steps.every((step) => step.status !== "scheduled")) {
+    s.status = "completed";
+    record(s, now, "sequence_completed", "every step has run");
+  }
+}
+
+export function makePopupEligible(state: SequenceState, stepId: string, now: number): SequenceState {
+  return change(state, (s) => {
+    const step = findStep(s, stepId);
+    step.status = "sent";
+    step.executed_at = iso(now);
+    step.reason = "eligible for the on-site popup";
+    record(s, now, "popup_eligible", "the widget may show the popup on the next visit", stepId);
+    completeIfDone(s, now);
+  });
+}
+
+export type EmailDecision =
+  | { action: "send" }
+  | { action: "skip"; reason: string }
+  | { action: "defer"; until: number; reason: string };
+
+export function applyEmailDecision(state: SequenceState, stepId: string, decision: EmailDecision, now: number): SequenceState {
+  return change(state, (s) => {
+    const step = findStep(s, stepId);
+    if (decision.action === "send") {
+      step.queued = true;
+      step.reason = "queued for sending";
+      record(s, now, "email_queued", `to ${s.cart.customer_email}`, stepId);
+    } else if (decision.action === "skip") {
+      step.status = "skipped";
+      step.queued = false;
+      step.executed_at = iso(now);
+      step.reason = decision.reason;
+      record(s, now, "email_skipped", decision.reason, stepId);
+      completeIfDone(s, now);
+    } else {
+      step.queued = false;
+      step.scheduled_at = iso(decision.until);
+      step.reason = decision.reason;
+      record(s, now, "email_deferred", `${decision.reason}; now due ${iso(decision.until)}`, stepId);
+    }
+  });
+}
+
+/** Whether a queued email may still go out: the send-time half of the coordinator's rule 1. */
+export function queuedEmailBlocker(state: SequenceState, stepId: string): string | null {
+  const step = state.steps.find((s) => s.id === stepId);
+  if (!step) return "unknown step";
+  if (step.status === "sent") return "already sent";
+  if (step.status !== "scheduled" || !step.queued) return `step is ${step.status}`;
+  if (state.status !== "active") return `sequence is ${state.status}`;
+  return null;
+}
+
+export function confirmEmailSent(state: SequenceState, stepId: string, detail: string, now: number): SequenceState {
+  if (findStep(state, stepId).status === "sent") return state;
+  return change(state, (s) => {
+    const step = findStep(s, stepId);
+    step.status = "sent";
+    step.queued = false;
+    step.executed_at = iso(now);
+    step.reason = null;
+    s.last_touch = { at: iso(now), step: stepId };
+    record(s, now, "email_sent", detail, stepId);
+    completeIfDone(s, now);
+  });
+}
+
+/** A queued email that will not go out: skipped for a coordinator reason, or failed for good. */
+export function settleUnsentEmail(state: SequenceState, stepId: string, outcome: "skipped" | "failed", reason: string, now: number): SequenceState {
+  const current = findStep(state, stepId);
+  if (current.status !== "scheduled") return state;
+  return change(state, (s) => {
+    const step = findStep(s, stepId);
+    step.status = outcome;
+    step.queued = false;
+    step.executed_at = iso(now);
+    step.reason = reason;
+    record(s, now, outcome === "failed" ? "email_failed" : "email_skipped", reason, stepId);
+    completeIfDone(s, now);
+  });
+}
+
+export function recordPopupShown(state: SequenceState, stepId: string, now: number): SequenceState {
+  return change(state, (s) => {
+    s.last_touch = { at: iso(now), step: stepId };
+    record(s, now, "popup_shown", "the shopper saw the on-site popup", stepId);
+  });
+}
+
+export function recordPopupResponse(state: SequenceState, stepId: string, event: "clicked" | "dismissed", now: number): SequenceState {
+  return change(state, (s) => record(s, now, `popup_${event}`, `the shopper ${event} the popup`, stepId));
+}
+
+function endRemainingSteps(s: SequenceState, reason: string, now: number) {
+  for (const step of s.steps) {
+    if (step.status !== "scheduled") continue;
+    step.status = "skipped";
+    step.queued = false;
+    step.executed_at = iso(now);
+    step.reason = reason;
+  }
+}
+
+export function stopSequence(state: SequenceState, reason: string, now: number): SequenceState {
+  if (!isLive(state)) return state;
+  return change(state, (s) => {
+    s.status = "stopped";
+    s.stopped_reason = reason;
+    endRemainingSteps(s, `sequence stopped: ${reason}`, now);
+    record(s, now, "sequence_stopped", reason);
+  });
+}
+
+export function pauseSequence(state: SequenceState, now: number): SequenceState {
+  if (state.status !== "active") return state;
+  return change(state, (s) => {
+    s.status = "paused";
+    record(s, now, "sequence_paused", "paused by the merchant");
+  });
+}
+
+/** Steps that fell due while paused run at the next alarm, i.e. at once. */
+export function resumeSequence(state: SequenceState, now: number): SequenceState {
+  if (state.status !== "paused") return state;
+  return change(state, (s) => {
+    s.status = "active";
+    record(s, now, "sequence_resumed", "resumed by the merchant");
+    completeIfDone(s, now);
+  });
+}
+
+/**
+ * An order stops the sequence at once. It is recovered by Reva when it comes within the
+ * attribution window after a Reva touch (email sent or popup shown); one order counts once.
+ */
+export function recordOrder(state: SequenceState, order: Order, attributionWindowDays: number, now: number): SequenceState {
+  if (state.recovered_order_id !== null || state.status === "recovered") return state;
+  const orderAt = Date.parse(order.created_at);
+  const touch = state.last_touch;
+  const touchAt = touch ? Date.parse(touch.at) : null;
+  const attributed = touchAt !== null && touchAt <= orderAt && orderAt - touchAt <= attributionWindowDays * 86_400_000;
+  if (!attributed && !isLive(state)) return state;
+  return change(state, (s) => {
+    endRemainingSteps(s, "cart converted", now);
+    if (attributed && touch) {
+      s.status = "recovered";
+      s.recovered_order_id = order.order_id;
+      s.stopped_reason = "order_placed";
+      record(s, now, "sequence_recovered", `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}`, touch.step, toCents(order.total_price));
+    } else {
+      s.status = "stopped";
+      s.stopped_reason = "order_placed";
+      record(s, now, "sequence_stopped", `order ${order.order_id} placed without a Reva touch in the window`);
+    }
+  });
+}

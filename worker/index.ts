@@ -1,0 +1,95 @@
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { ZodError } from "zod";
+import type { Env } from "./config";
+import { AppError, fieldErrorsFromZod, problemResponse, validationError } from "./errors";
+import { createRouter } from "./http/app";
+import { consumeDeadLetters } from "./queues/dead-letters";
+import { consumeEmailBatch } from "./queues/email-send";
+import { analyticsRoutes } from "./routes/analytics";
+import { cartRoutes } from "./routes/carts";
+import { healthRoutes } from "./routes/health";
+import { orderRoutes } from "./routes/orders";
+import { outboxRoutes } from "./routes/outbox";
+import { sequenceRoutes } from "./routes/sequences";
+import { sessionRoutes } from "./routes/session";
+import { settingsRoutes } from "./routes/settings";
+import { shopifyWebhookRoutes } from "./routes/shopify-webhooks";
+import { storeRoutes } from "./routes/stores";
+
+export { CartSequence } from "./durable/cart-sequence";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const app = createRouter();
+
+app.use(
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", "request bodies are limited to 1 MB");
+    },
+  }),
+);
+
+for (const routes of [
+  healthRoutes,
+  storeRoutes,
+  sessionRoutes,
+  settingsRoutes,
+  cartRoutes,
+  orderRoutes,
+  sequenceRoutes,
+  analyticsRoutes,
+  outboxRoutes,
+  shopifyWebhookRoutes,
+]) {
+  app.route("/", routes);
+}
+
+app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", { type: "http", scheme: "bearer", description: "Store secret key sk_…" });
+app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" });
+app.doc31("/api/v1/openapi.json", {
+  openapi: "3.1.0",
+  info: { title: "Reva cart recovery API", version: "1.0.0", description: "Abandoned-cart recovery on Cloudflare Workers" },
+});
+
+/** API paths answer problem+json; everything else is the dashboard, widget and demo store. */
+app.notFound((c) => {
+  const path = new URL(c.req.url).pathname;
+  if (path.startsWith("/api/") || path.startsWith("/webhooks/")) return problemResponse(c, new AppError("not_found", `no route for ${c.req.method} ${path}`));
+  return c.env.ASSETS.fetch(c.req.raw);
+});
+
+app.onError((error, c) => {
+  if (error instanceof AppError) return problemResponse(c, error);
+  if (error instanceof ZodError) return problemResponse(c, validationError(fieldErrorsFromZod(error.issues)));
+  if (error instanceof HTTPException && error.status < 500) {
+    const code = error.status === 413 ? "payload_too_large" : error.status === 401 ? "unauthorized" : "bad_request";
+    return problemResponse(c, new AppError(code, error.message || "bad request"));
+  }
+  console.error("unhandled error", c.req.method, new URL(c.req.url).pathname, error);
+  return c.body(
+    JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "something went wrong on our side" }),
+    500,
+    { "content-type": "application/problem+json" },
+  );
+});
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    switch (batch.queue) {
+      case "reva-email":
+        return consumeEmailBatch(batch, env);
+      case "reva-email-dlq":
+      case "reva-analytics-dlq":
+        return consumeDeadLetters(batch, env);
+      default:
+        // No consumer yet (analytics fan-out): retry, so messages reach the DLQ instead of vanishing.
+        batch.retryAll();
+    }
+  },
+} satisfies ExportedHandler<Env, unknown>;
+
+export type App = typeof app;

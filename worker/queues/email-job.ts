@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+/** One email step handed from a cart's Durable Object to the send queue. */
+export const emailJobSchema = z.object({
+  store_id: z.string(),
+  cart_token: z.string(),
+  sequence_id: z.string(),
+  step_id: z.string(),
+});
+export type EmailJob = z.infer<typeof emailJobSchema>;
