@@ -45,7 +45,7 @@ export async function getSequenceDetail(db: Database, storeId: string, id: strin
     .select({ at: timelineEvents.at, type: timelineEvents.type, step: timelineEvents.step, detail: timelineEvents.detail })
     .from(timelineEvents)
     .where(eq(timelineEvents.sequenceId, id))
-    .orderBy(asc(timelineEvents.at), asc(timelineEvents.id))
+    .orderBy(asc(timelineEvents.id))
     .all();
   return { ...view(row), timeline };
 }

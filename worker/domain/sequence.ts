@@ -56,7 +56,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function record(s: SequenceState, now: number, type: string, detail: string, step: string | null = null, amount: number | null = null) {
   s.event_count += 1;
-  s.unprojected.push({ id: `${s.id}:${s.event_count}`, at: iso(now), type, step, detail, amount_cents: amount });
+  s.unprojected.push({ id: `${s.id}:${String(s.event_count).padStart(6, "0")}`, at: iso(now), type, step, detail, amount_cents: amount });
 }
 
 function change(state: SequenceState, mutate: (draft: SequenceState) => void): SequenceState {
