@@ -63,12 +63,17 @@ export function problemResponse(c: Context, error: AppError): Response {
   return c.body(JSON.stringify(body), status, { "content-type": "application/problem+json" });
 }
 
-/** zod issue paths such as ["items", 0, "price"] become "items.0.price". */
-export function fieldErrorsFromZod(issues: readonly { path: PropertyKey[]; message: string }[]): FieldError[] {
-  return issues.map((issue) => ({
-    field: issue.path.map(String).join(".") || "(body)",
-    message: issue.message,
-  }));
+type ZodIssueLike = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
+
+/** zod issue paths such as ["items", 0, "price"] become "items.0.price"; an unknown key is named itself. */
+export function fieldErrorsFromZod(issues: readonly ZodIssueLike[]): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === "unrecognized_keys" && issue.keys) {
+      return issue.keys.map((key) => ({ field: [...path, key].join("."), message: "unknown key" }));
+    }
+    return [{ field: path.join(".") || "(body)", message: issue.message }];
+  });
 }
 
 export function validationError(fieldErrors: FieldError[]): AppError {
