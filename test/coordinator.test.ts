@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { decideEmail, minutesUntilQuietHoursEnd, type SendFacts } from "../worker/domain/coordinator";
+
+const NOW = Date.parse("2026-11-25T12:00:00Z");
+const HOUR = 3_600_000;
+
+function facts(overrides: Partial<SendFacts> = {}, settings: Partial<SendFacts["settings"]> = {}): SendFacts {
+  return {
+    now: NOW,
+    sequenceStatus: "active",
+    email: "a@example.com",
+    cartIsEmpty: false,
+    acceptsMarketing: true,
+    suppression: null,
+    recentEmailTimes: [],
+    emailsSentToday: 0,
+    settings: {
+      consent_mode: "marketing_only",
+      frequency_cap: { max_emails: 1, per_hours: 24 },
+      daily_send_limit: null,
+      quiet_hours: null,
+      timezone: "UTC",
+      ...settings,
+    },
+    ...overrides,
+  };
+}
+
+describe("the coordinator", () => {
+  it("sends when nothing stands in the way", () => {
+    expect(decideEmail(facts())).toEqual({ action: "send" });
+  });
+
+  it("skips stopped sequences, suppressed addresses and shoppers without consent, in that order", () => {
+    expect(decideEmail(facts({ sequenceStatus: "stopped", suppression: "unsubscribed" }))).toMatchObject({ action: "skip", reason: "sequence is stopped" });
+    expect(decideEmail(facts({ suppression: "bounced", acceptsMarketing: false }))).toMatchObject({ action: "skip", reason: "address suppressed (bounced)" });
+    expect(decideEmail(facts({ acceptsMarketing: false }))).toMatchObject({ action: "skip", reason: expect.stringContaining("consent") });
+    expect(decideEmail(facts({ acceptsMarketing: false }, { consent_mode: "all" }))).toEqual({ action: "send" });
+    expect(decideEmail(facts({ email: null }))).toMatchObject({ action: "skip" });
+  });
+
+  it("defers past the frequency cap until the oldest email in the window ages out", () => {
+    const sentTwoHoursAgo = NOW - 2 * HOUR;
+    expect(decideEmail(facts({ recentEmailTimes: [sentTwoHoursAgo] }))).toEqual({
+      action: "defer",
+      until: sentTwoHoursAgo + 24 * HOUR,
+      reason: "frequency cap: 1 email(s) per 24 h to this shopper",
+    });
+    expect(decideEmail(facts({ recentEmailTimes: [NOW - 25 * HOUR] }))).toEqual({ action: "send" });
+    const two = facts({ recentEmailTimes: [NOW - 5 * HOUR, NOW - HOUR] }, { frequency_cap: { max_emails: 2, per_hours: 24 } });
+    expect(decideEmail(two)).toMatchObject({ action: "defer", until: NOW - 5 * HOUR + 24 * HOUR });
+  });
+
+  it("defers to the next day at the daily send limit", () => {
+    expect(decideEmail(facts({ emailsSentToday: 50 }, { daily_send_limit: 50 }))).toMatchObject({
+      action: "defer",
+      until: Date.parse("2026-11-26T00:00:00Z"),
+    });
+    expect(decideEmail(facts({ emailsSentToday: 49 }, { daily_send_limit: 50 }))).toEqual({ action: "send" });
+  });
+
+  it("defers out of quiet hours in the store's time zone", () => {
+    // 12:00 UTC is 21:00 in Tokyo: inside 21:00–08:00, so wait 11 hours.
+    const decision = decideEmail(facts({}, { quiet_hours: { start: "21:00", end: "08:00" }, timezone: "Asia/Tokyo" }));
+    expect(decision).toMatchObject({ action: "defer", until: NOW + 11 * HOUR });
+    expect(decideEmail(facts({}, { quiet_hours: { start: "21:00", end: "08:00" }, timezone: "UTC" }))).toEqual({ action: "send" });
+  });
+
+  it("computes quiet-hour waits across midnight and within a day", () => {
+    expect(minutesUntilQuietHoursEnd(Date.parse("2026-11-25T23:30:00Z"), "UTC", "21:00", "08:00")).toBe(8 * 60 + 30);
+    expect(minutesUntilQuietHoursEnd(Date.parse("2026-11-25T07:59:00Z"), "UTC", "21:00", "08:00")).toBe(1);
+    expect(minutesUntilQuietHoursEnd(Date.parse("2026-11-25T08:00:00Z"), "UTC", "21:00", "08:00")).toBe(0);
+    expect(minutesUntilQuietHoursEnd(Date.parse("2026-11-25T13:00:00Z"), "UTC", "12:00", "14:00")).toBe(60);
+  });
+});

@@ -1,0 +1,50 @@
+import { request } from "./api";
+
+export async function shopifySignature(secret: string, body: string) {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
+  return btoa(String.fromCharCode(...mac));
+}
+
+export async function sendShopifyWebhook(
+  storeId: string,
+  secret: string,
+  topic: string,
+  payload: unknown,
+  options: { webhookId?: string; signature?: string } = {},
+) {
+  const body = JSON.stringify(payload);
+  return request(`/webhooks/shopify/${storeId}`, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": topic,
+      "x-shopify-webhook-id": options.webhookId ?? crypto.randomUUID(),
+      "x-shopify-hmac-sha256": options.signature ?? (await shopifySignature(secret, body)),
+    },
+  });
+}
+
+/** The fields of a real `checkouts/create` payload that Reva reads, plus a few it ignores. */
+export function shopifyCheckout(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 123456789,
+    token: `chk_${crypto.randomUUID()}`,
+    cart_token: `cart_${crypto.randomUUID()}`,
+    email: "Buyer@Example.com",
+    buyer_accepts_marketing: true,
+    created_at: "2026-11-25T10:00:00-05:00",
+    updated_at: new Date().toISOString(),
+    abandoned_checkout_url: "https://shop.example.com/12345/checkouts/abc/recover?key=xyz",
+    currency: "CAD",
+    presentment_currency: "CAD",
+    total_price: "398.00",
+    subtotal_price: "398.00",
+    customer: { id: 207119551, email: "buyer@example.com", first_name: "Bob", email_marketing_consent: { state: "subscribed" } },
+    line_items: [
+      { key: "li-1", variant_id: 39072856, product_id: 632910392, title: "IPod Nano - 8gb", variant_title: "green", price: "199.00", quantity: 2, sku: "IPOD2008GREEN" },
+    ],
+    ...overrides,
+  };
+}
