@@ -1,0 +1,104 @@
+import type {
+  Analytics,
+  OutboxMessage,
+  Page,
+  Problem,
+  Sequence,
+  SequenceDetail,
+  SequenceStatus,
+  SettingsPatch,
+  StoreSettings,
+} from "./types";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(status: number, problem: Problem) {
+    super(problem.detail || problem.title);
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** Per-field messages from a 400/422 problem, keyed by field name. */
+  fieldErrors(): Record<string, string> {
+    const byField: Record<string, string> = {};
+    for (const { field, message } of this.problem.errors ?? []) byField[field] = message;
+    return byField;
+  }
+}
+
+let onUnauthorized: () => void = () => {};
+
+/** Called whenever the session cookie is missing or expired. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toProblem(res: Response, body: unknown): Problem {
+  if (body && typeof body === "object" && ("title" in body || "detail" in body)) return body as Problem;
+  return { title: res.statusText || `HTTP ${res.status}`, status: res.status, detail: `The server answered ${res.status}.` };
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { title: "Network error", detail: "Could not reach the Reva API. Check your connection." });
+  }
+  const parsed = parseJson(await res.text());
+  if (!res.ok) {
+    const error = new ApiError(res.status, toProblem(res, parsed));
+    if (res.status === 401 && path !== SESSION_PATH) onUnauthorized();
+    throw error;
+  }
+  return parsed as T;
+}
+
+const SESSION_PATH = "/api/v1/session";
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+const sequencePath = (id: string) => `/api/v1/recovery/sequences/${encodeURIComponent(id)}`;
+
+export const api = {
+  signIn: (secretKey: string) => request<void>("POST", SESSION_PATH, { secret_key: secretKey }),
+  signOut: () => request<void>("DELETE", SESSION_PATH),
+
+  settings: () => request<StoreSettings>("GET", "/api/v1/store/settings"),
+  updateSettings: (patch: SettingsPatch) => request<StoreSettings | undefined>("PATCH", "/api/v1/store/settings", patch),
+
+  analytics: () => request<Analytics>("GET", "/api/v1/recovery/analytics"),
+
+  sequences: (params: { status?: SequenceStatus | ""; limit?: number; cursor?: string | null }) =>
+    request<Page<Sequence>>("GET", `/api/v1/recovery/sequences${query(params)}`),
+  sequence: (id: string) => request<SequenceDetail>("GET", sequencePath(id)),
+  stopSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/stop`, { reason: "merchant" }),
+  pauseSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/pause`, {}),
+  resumeSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/resume`, {}),
+
+  outbox: (limit = 50) => request<Page<OutboxMessage>>("GET", `/api/v1/outbox${query({ limit })}`),
+};

@@ -1,0 +1,40 @@
+import { createSignal } from "solid-js";
+
+// Hash routes need no server-side fallback: the Worker serves index.html only at `/`.
+export type Route =
+  | { name: "overview" }
+  | { name: "sequences" }
+  | { name: "sequence"; id: string }
+  | { name: "outbox" }
+  | { name: "settings" };
+
+function parse(hash: string): Route {
+  const [section, id] = hash.replace(/^#\/?/, "").split("/");
+  switch (section) {
+    case "sequences":
+      return id ? { name: "sequence", id: decodeURIComponent(id) } : { name: "sequences" };
+    case "outbox":
+      return { name: "outbox" };
+    case "settings":
+      return { name: "settings" };
+    default:
+      return { name: "overview" };
+  }
+}
+
+const [route, setRoute] = createSignal<Route>(parse(location.hash));
+window.addEventListener("hashchange", () => setRoute(parse(location.hash)));
+
+export { route };
+
+export const href = {
+  overview: "#/",
+  sequences: "#/sequences",
+  sequence: (id: string) => `#/sequences/${encodeURIComponent(id)}`,
+  outbox: "#/outbox",
+  settings: "#/settings",
+};
+
+export function navigate(target: string): void {
+  location.hash = target;
+}

@@ -1,0 +1,108 @@
+import { createMemo, createSignal, For, Show } from "solid-js";
+import { api } from "../api";
+import { now } from "../clock";
+import { LiveIndicator } from "../components/live-indicator";
+import { ProblemNotice } from "../components/problem-notice";
+import { StatusBadge } from "../components/status-badge";
+import { formatDateTime, formatRelative } from "../format";
+import { createPoll } from "../poll";
+import { href } from "../router";
+import type { OutboxMessage } from "../types";
+
+function Preview(props: { message: OutboxMessage }) {
+  return (
+    <article class="preview" aria-labelledby="preview-subject" data-testid="outbox-preview">
+      <header class="preview-header">
+        <h2 id="preview-subject">{props.message.subject}</h2>
+        <dl class="meta">
+          <div>
+            <dt>To</dt>
+            <dd>{props.message.to}</dd>
+          </div>
+          <div>
+            <dt>Step</dt>
+            <dd>
+              <code>{props.message.step_id}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Created</dt>
+            <dd>{formatDateTime(props.message.created_at)}</dd>
+          </div>
+          <div>
+            <dt>Sequence</dt>
+            <dd>
+              <a href={href.sequence(props.message.sequence_id)}>{props.message.sequence_id}</a>
+            </dd>
+          </div>
+        </dl>
+      </header>
+      <h3>Plain text</h3>
+      <pre class="preview-text" data-testid="outbox-text">
+        {props.message.text}
+      </pre>
+      <Show when={props.message.html}>
+        <h3>HTML</h3>
+        {/* Empty sandbox: the email's HTML can neither run scripts nor reach this page. */}
+        <iframe class="preview-html" title={`HTML of “${props.message.subject}”`} sandbox="" srcdoc={props.message.html} />
+      </Show>
+    </article>
+  );
+}
+
+export function Outbox() {
+  const outbox = createPoll(() => api.outbox(50));
+  const [selectedId, setSelectedId] = createSignal<string>();
+  const messages = () => outbox.data()?.data ?? [];
+  const selected = createMemo(() => {
+    const list = messages();
+    return list.find((message) => message.id === selectedId()) ?? list[0];
+  });
+
+  return (
+    <section aria-labelledby="outbox-title">
+      <header class="page-header">
+        <div>
+          <h1 id="outbox-title">Outbox</h1>
+          <p class="muted">Recovery emails rendered by Reva. Without a Resend key they are kept here and never sent.</p>
+        </div>
+        <LiveIndicator updatedAt={outbox.updatedAt()} error={outbox.error()} />
+      </header>
+      <ProblemNotice error={outbox.error()} onRetry={outbox.refresh} />
+      <Show when={outbox.data()} fallback={<Show when={!outbox.error()}><p class="muted">Loading outbox…</p></Show>}>
+        <Show when={messages().length > 0} fallback={<p class="card empty">No emails yet.</p>}>
+          <div class="split">
+            <ul class="card message-list" aria-label="Emails">
+              <For each={messages()}>
+                {(message) => (
+                  <li>
+                    <button
+                      type="button"
+                      class="message"
+                      aria-current={selected()?.id === message.id ? "true" : undefined}
+                      onClick={() => setSelectedId(message.id)}
+                      data-testid="outbox-row"
+                    >
+                      <span class="message-top">
+                        <span class="message-to">{message.to}</span>
+                        <span class="muted">{formatRelative(message.created_at, now())}</span>
+                      </span>
+                      <span class="message-subject">{message.subject}</span>
+                      <span class="message-bottom">
+                        <code>{message.step_id}</code>
+                        <StatusBadge status={message.status} testId="outbox-status" />
+                      </span>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <div class="card">
+              <Show when={selected()}>{(message) => <Preview message={message()} />}</Show>
+            </div>
+          </div>
+        </Show>
+      </Show>
+    </section>
+  );
+}

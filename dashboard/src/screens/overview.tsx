@@ -1,0 +1,168 @@
+import { For, Show } from "solid-js";
+import { api } from "../api";
+import { LiveIndicator } from "../components/live-indicator";
+import { ProblemNotice } from "../components/problem-notice";
+import { SequenceTable } from "../components/sequence-table";
+import { formatCount, formatMoney, formatRate, humanize } from "../format";
+import { createPoll } from "../poll";
+import { href } from "../router";
+import type { Analytics } from "../types";
+
+const RECENT_SEQUENCES = 8;
+
+function StatCard(props: { label: string; value: string; hint?: string; testId: string }) {
+  return (
+    <div class="card stat">
+      <span class="stat-label">{props.label}</span>
+      <span class="stat-value" data-testid={props.testId}>
+        {props.value}
+      </span>
+      <Show when={props.hint}>
+        <span class="stat-hint">{props.hint}</span>
+      </Show>
+    </div>
+  );
+}
+
+function Funnel(props: { stages: Analytics["funnel"] }) {
+  const max = () => Math.max(1, ...props.stages.map((stage) => stage.count));
+  return (
+    <Show when={props.stages.length > 0} fallback={<p class="empty">No carts yet.</p>}>
+      <ol class="funnel" data-testid="funnel">
+        <For each={props.stages}>
+          {(stage) => (
+            <li class="funnel-row">
+              <span class="funnel-label">{humanize(stage.stage)}</span>
+              <span class="funnel-track" aria-hidden="true">
+                <span class="funnel-bar" style={{ width: `${(stage.count / max()) * 100}%` }} />
+              </span>
+              <span class="funnel-count num">{formatCount(stage.count)}</span>
+            </li>
+          )}
+        </For>
+      </ol>
+    </Show>
+  );
+}
+
+function CountList(props: { counts: Record<string, number>; testId: string }) {
+  return (
+    <dl class="count-list" data-testid={props.testId}>
+      <For each={Object.entries(props.counts)}>
+        {([name, count]) => (
+          <div>
+            <dt>{humanize(name)}</dt>
+            <dd class="num">{formatCount(count)}</dd>
+          </div>
+        )}
+      </For>
+    </dl>
+  );
+}
+
+function ByStepTable(props: { rows: Analytics["by_step"] }) {
+  return (
+    <Show when={props.rows.length > 0} fallback={<p class="empty">No steps have run yet.</p>}>
+      <div class="table-wrap">
+        <table class="table" data-testid="by-step">
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col" class="num">Sent</th>
+              <th scope="col" class="num">Opened</th>
+              <th scope="col" class="num">Clicked</th>
+              <th scope="col" class="num">Recovered</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.rows}>
+              {(row) => (
+                <tr>
+                  <th scope="row">
+                    <code>{row.step}</code>
+                  </th>
+                  <td class="num">{formatCount(row.sent)}</td>
+                  <td class="num">{formatCount(row.opened)}</td>
+                  <td class="num">{formatCount(row.clicked)}</td>
+                  <td class="num">{formatCount(row.recovered)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </Show>
+  );
+}
+
+export function Overview() {
+  const analytics = createPoll(() => api.analytics());
+  const recent = createPoll(() => api.sequences({ limit: RECENT_SEQUENCES }));
+
+  return (
+    <section aria-labelledby="overview-title">
+      <header class="page-header">
+        <h1 id="overview-title">Overview</h1>
+        <LiveIndicator updatedAt={analytics.updatedAt()} error={analytics.error()} />
+      </header>
+      <ProblemNotice error={analytics.error()} onRetry={analytics.refresh} />
+      <Show when={analytics.data()} fallback={<Show when={!analytics.error()}><p class="muted">Loading analytics…</p></Show>}>
+        {(data) => (
+          <>
+            <div class="stats">
+              <StatCard
+                label="Recovered revenue"
+                value={formatMoney(data().recovered_revenue, data().currency)}
+                testId="stat-recovered-revenue"
+              />
+              <StatCard
+                label="Recovery rate"
+                value={formatRate(data().recovery_rate)}
+                hint={`${formatCount(data().recovered_sequences)} of ${formatCount(data().total_sequences)} carts`}
+                testId="stat-recovery-rate"
+              />
+              <StatCard label="Active sequences" value={formatCount(data().active_sequences)} testId="stat-active-sequences" />
+              <StatCard
+                label="Recovered carts"
+                value={formatCount(data().recovered_sequences)}
+                testId="stat-recovered-sequences"
+              />
+              <StatCard label="Total sequences" value={formatCount(data().total_sequences)} testId="stat-total-sequences" />
+            </div>
+
+            <div class="grid-3">
+              <section class="card" aria-labelledby="funnel-title">
+                <h2 id="funnel-title">Funnel</h2>
+                <Funnel stages={data().funnel} />
+              </section>
+              <section class="card" aria-labelledby="emails-title">
+                <h2 id="emails-title">Emails</h2>
+                <CountList counts={data().emails} testId="email-counts" />
+              </section>
+              <section class="card" aria-labelledby="popup-title">
+                <h2 id="popup-title">On-site popup</h2>
+                <CountList counts={data().popup} testId="popup-counts" />
+              </section>
+            </div>
+
+            <section class="card" aria-labelledby="by-step-title">
+              <h2 id="by-step-title">By step</h2>
+              <ByStepTable rows={data().by_step} />
+            </section>
+          </>
+        )}
+      </Show>
+
+      <section class="card" aria-labelledby="recent-title">
+        <header class="card-header">
+          <h2 id="recent-title">Recent sequences</h2>
+          <a href={href.sequences}>View all</a>
+        </header>
+        <ProblemNotice error={recent.error()} />
+        <Show when={recent.data()}>
+          {(page) => <SequenceTable sequences={page().data} emptyText="No abandoned carts yet." />}
+        </Show>
+      </section>
+    </section>
+  );
+}

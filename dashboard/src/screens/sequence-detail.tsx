@@ -1,0 +1,220 @@
+import { createSignal, For, Show } from "solid-js";
+import { api, ApiError } from "../api";
+import { LiveIndicator } from "../components/live-indicator";
+import { ProblemNotice } from "../components/problem-notice";
+import { StatusBadge } from "../components/status-badge";
+import { formatDateTime, formatMoney, humanize } from "../format";
+import { createPoll } from "../poll";
+import { href } from "../router";
+import type { Sequence, SequenceDetail as Detail, TimelineEntry } from "../types";
+
+type Action = "stop" | "pause" | "resume";
+
+const ACTIONS: Record<Action, (id: string) => Promise<Sequence>> = {
+  stop: api.stopSequence,
+  pause: api.pauseSequence,
+  resume: api.resumeSequence,
+};
+
+function describeDetail(detail: unknown): string {
+  if (detail === undefined || detail === null) return "";
+  if (typeof detail === "string") return detail;
+  if (typeof detail === "object") {
+    return Object.entries(detail as Record<string, unknown>)
+      .map(([key, value]) => `${humanize(key)}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+      .join(" · ");
+  }
+  return String(detail);
+}
+
+function Timeline(props: { entries: TimelineEntry[] }) {
+  return (
+    <Show when={props.entries.length > 0} fallback={<p class="empty">Nothing has happened yet.</p>}>
+      <ol class="timeline">
+        <For each={props.entries}>
+          {(entry) => (
+            <li class="timeline-item" data-testid="timeline-item" data-type={entry.type}>
+              <time class="timeline-time" datetime={String(entry.at)}>
+                {formatDateTime(entry.at, true)}
+              </time>
+              <div class="timeline-body">
+                <span class="timeline-type">{humanize(entry.type)}</span>
+                <Show when={entry.step}>
+                  <code class="timeline-step">{entry.step}</code>
+                </Show>
+                <Show when={describeDetail(entry.detail)}>
+                  <p class="timeline-detail">{describeDetail(entry.detail)}</p>
+                </Show>
+              </div>
+            </li>
+          )}
+        </For>
+      </ol>
+    </Show>
+  );
+}
+
+function Cart(props: { cart: Detail["cart"] }) {
+  return (
+    <>
+      <ul class="cart-items">
+        <For each={props.cart.items}>
+          {(item) => (
+            <li class="cart-item" data-testid="cart-item">
+              <Show when={item.image_url} fallback={<span class="thumb" aria-hidden="true" />}>
+                <img class="thumb" src={item.image_url!} alt="" width="40" height="40" loading="lazy" />
+              </Show>
+              <span class="cart-item-title">
+                <Show when={item.url} fallback={item.title}>
+                  <a href={item.url!} target="_blank" rel="noopener noreferrer">
+                    {item.title}
+                  </a>
+                </Show>
+                <span class="muted"> × {item.quantity}</span>
+              </span>
+              <span class="num">{formatMoney(Number(item.price) * item.quantity, props.cart.currency)}</span>
+            </li>
+          )}
+        </For>
+      </ul>
+      <p class="cart-total">
+        <span>Total</span>
+        <strong data-testid="cart-total">{formatMoney(props.cart.total_price, props.cart.currency)}</strong>
+      </p>
+    </>
+  );
+}
+
+function Steps(props: { sequence: Detail }) {
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">Status</th>
+            <th scope="col">Scheduled</th>
+            <th scope="col">Executed</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.sequence.steps}>
+            {(step) => (
+              <tr data-testid="step-row" classList={{ "row-current": step.id === props.sequence.current_step }}>
+                <th scope="row">
+                  <code>{step.id}</code> <span class="muted">{step.channel}</span>
+                </th>
+                <td>
+                  <StatusBadge status={step.status} testId="step-status" />
+                </td>
+                <td>{formatDateTime(step.scheduled_at)}</td>
+                <td>{formatDateTime(step.executed_at)}</td>
+                <td>{step.reason ? humanize(step.reason) : "—"}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function SequenceDetail(props: { id: string }) {
+  const sequence = createPoll(() => api.sequence(props.id));
+  const [pending, setPending] = createSignal<Action>();
+  const [actionError, setActionError] = createSignal<ApiError>();
+
+  async function run(action: Action) {
+    setPending(action);
+    setActionError(undefined);
+    try {
+      const updated = await ACTIONS[action](props.id);
+      // Actions answer a Sequence without the timeline; keep the old one until the refresh.
+      sequence.mutate((current) => ({ timeline: current?.timeline ?? [], ...updated }) as Detail);
+      void sequence.refresh();
+    } catch (caught) {
+      if (caught instanceof ApiError) setActionError(caught);
+    } finally {
+      setPending(undefined);
+    }
+  }
+
+  const status = () => sequence.data()?.status;
+
+  return (
+    <section aria-labelledby="sequence-title">
+      <nav class="breadcrumb" aria-label="Breadcrumb">
+        <a href={href.sequences}>Sequences</a> <span aria-hidden="true">/</span>
+      </nav>
+      <ProblemNotice error={sequence.error()} onRetry={sequence.refresh} />
+      <Show when={sequence.data()} fallback={<Show when={!sequence.error()}><p class="muted">Loading sequence…</p></Show>}>
+        {(data) => (
+          <>
+            <header class="page-header">
+              <div>
+                <h1 id="sequence-title">
+                  {data().cart.customer_email || "Anonymous shopper"}{" "}
+                  <StatusBadge status={data().status} />
+                </h1>
+                <p class="muted">
+                  {humanize(data().sequence_type)} · started {formatDateTime(data().started_at)}
+                  <Show when={data().stopped_reason}> · stopped: {humanize(data().stopped_reason!)}</Show>
+                  {" · "}
+                  <code>{data().id}</code>
+                </p>
+              </div>
+              <div class="actions">
+                <LiveIndicator updatedAt={sequence.updatedAt()} error={sequence.error()} />
+                <button
+                  type="button"
+                  class="button"
+                  onClick={() => run("pause")}
+                  disabled={status() !== "active" || !!pending()}
+                  data-testid="pause-button"
+                >
+                  {pending() === "pause" ? "Pausing…" : "Pause"}
+                </button>
+                <button
+                  type="button"
+                  class="button"
+                  onClick={() => run("resume")}
+                  disabled={status() !== "paused" || !!pending()}
+                  data-testid="resume-button"
+                >
+                  {pending() === "resume" ? "Resuming…" : "Resume"}
+                </button>
+                <button
+                  type="button"
+                  class="button button-danger"
+                  onClick={() => run("stop")}
+                  disabled={(status() !== "active" && status() !== "paused") || !!pending()}
+                  data-testid="stop-button"
+                >
+                  {pending() === "stop" ? "Stopping…" : "Stop"}
+                </button>
+              </div>
+            </header>
+            <ProblemNotice error={actionError()} />
+
+            <div class="grid-2">
+              <section class="card" aria-labelledby="cart-title">
+                <h2 id="cart-title">Cart</h2>
+                <Cart cart={data().cart} />
+              </section>
+              <section class="card" aria-labelledby="steps-title">
+                <h2 id="steps-title">Steps</h2>
+                <Steps sequence={data()} />
+              </section>
+            </div>
+
+            <section class="card" aria-labelledby="timeline-title">
+              <h2 id="timeline-title">Timeline</h2>
+              <Timeline entries={data().timeline ?? []} />
+            </section>
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+import { render } from "preact";
+import { createApi, type PopupCopy, type PopupEvent, type PopupOffer } from "./api";
+import { bindDialogKeys } from "./dialog-keys";
+import { cartToken, gaClientId, visitorId } from "./identity";
+import { Popup } from "./popup";
+import popupCss from "./popup.css?inline";
+import { readStored, writeStored } from "./storage";
+
+type Listener = (detail: { sequence_id: string }) => void;
+
+interface RevaApi {
+  show(): void;
+  hide(): void;
+  on(event: string, fn: Listener): () => void;
+}
+
+declare global {
+  interface Window {
+    Reva?: RevaApi;
+  }
+}
+
+const DISMISSED_KEY = "reva_dismissed_until";
+const DEFAULT_DISMISS_HOURS = 24;
+const DEFAULT_COPY: PopupCopy = {
+  title: "You left something in your cart",
+  body: "",
+  cta: "Complete purchase",
+  dismiss_label: "Maybe later",
+};
+
+// document.currentScript is only set while this file first runs, so it is read here,
+// synchronously, before anything asynchronous happens.
+const currentScript = (document.currentScript ??
+  document.querySelector('script[src*="widget.js"][data-key]')) as HTMLScriptElement | null;
+
+function start(script: HTMLScriptElement): void {
+  const publishableKey = script.dataset.key;
+  if (!publishableKey) return;
+  const api = createApi(new URL(script.src, location.href).origin, publishableKey);
+  const visitor = visitorId();
+  const listeners: Record<PopupEvent, Listener[]> = { shown: [], clicked: [], dismissed: [] };
+
+  let offer: PopupOffer | null = null;
+  let showWhenReady = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let container: HTMLElement | null = null;
+  let unbindKeys: (() => void) | null = null;
+  let focusBeforeOpen: Element | null = null;
+
+  function emit(event: PopupEvent): void {
+    if (!offer) return;
+    const detail = { sequence_id: offer.sequence_id };
+    api.report({ visitor_id: visitor, sequence_id: offer.sequence_id, event });
+    for (const fn of listeners[event]) {
+      try {
+        fn(detail);
+      } catch {
+        // A host page listener must not break the widget.
+      }
+    }
+    window.dispatchEvent(new CustomEvent(`reva:popup-${event}`, { detail }));
+  }
+
+  function mount(): HTMLElement {
+    const host = document.createElement("div");
+    host.id = "reva-widget";
+    const shadow = host.attachShadow({ mode: "open" });
+    const style = document.createElement("style");
+    style.textContent = popupCss;
+    const root = document.createElement("div");
+    shadow.append(style, root);
+    document.body.appendChild(host);
+    return root;
+  }
+
+  function show(): void {
+    clearTimeout(timer);
+    if (!offer) {
+      showWhenReady = true;
+      return;
+    }
+    if (unbindKeys || !document.body) return;
+    container = container ?? mount();
+    focusBeforeOpen = document.activeElement;
+    const current = offer;
+    render(<Popup offer={current} onCheckout={() => emit("clicked")} onDismiss={dismiss} />, container);
+    const shadow = container.getRootNode() as ShadowRoot;
+    unbindKeys = bindDialogKeys(shadow, dismiss);
+    shadow.querySelector<HTMLElement>('[role="dialog"]')?.focus();
+    emit("shown");
+  }
+
+  function hide(): void {
+    clearTimeout(timer);
+    showWhenReady = false;
+    if (!unbindKeys || !container) return;
+    unbindKeys();
+    unbindKeys = null;
+    render(null, container);
+    if (focusBeforeOpen instanceof HTMLElement) focusBeforeOpen.focus();
+  }
+
+  function dismiss(): void {
+    const hours = offer?.dismiss_hours ?? DEFAULT_DISMISS_HOURS;
+    writeStored(DISMISSED_KEY, String(Date.now() + hours * 3_600_000));
+    emit("dismissed");
+    hide();
+  }
+
+  function on(event: string, fn: Listener): () => void {
+    const name = event.replace(/^reva:/, "").replace(/^popup-/, "") as PopupEvent;
+    const list = listeners[name];
+    if (!list || typeof fn !== "function") return () => {};
+    list.push(fn);
+    return () => {
+      const index = list.indexOf(fn);
+      if (index >= 0) list.splice(index, 1);
+    };
+  }
+
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R | undefined => {
+      try {
+        return fn(...args);
+      } catch {
+        return undefined;
+      }
+    };
+  window.Reva = { show: guard(show), hide: guard(hide), on: (event, fn) => guard(on)(event, fn) ?? (() => {}) };
+
+  api
+    .startSession({ visitor_id: visitor, cart_token: cartToken(script), ga_client_id: gaClientId() })
+    .then((popup) => {
+      if (!popup) return;
+      offer = { ...popup, copy: { ...DEFAULT_COPY, ...popup.copy } };
+      if (showWhenReady) return show();
+      const dismissedUntil = Number(readStored(DISMISSED_KEY)) || 0;
+      if (dismissedUntil > Date.now()) return;
+      timer = setTimeout(guard(show), Math.max(0, Number(popup.delay_seconds) || 0) * 1000);
+    })
+    .catch(() => {});
+}
+
+try {
+  if (currentScript && !window.Reva) start(currentScript);
+} catch {
+  // Never throw into the host page.
+}
