@@ -1,11 +1,10 @@
 import type { D1Migration } from "cloudflare:test";
-import type { Env } from "../worker/config";
+import type { Env as WorkerEnv } from "../worker/config";
 
 declare global {
   namespace Cloudflare {
-    interface Env extends import("../worker/config").Env {
+    interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
     }
   }
 }
-export type { Env, D1Migration };

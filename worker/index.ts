@@ -16,6 +16,7 @@ import { sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
 import { shopifyWebhookRoutes } from "./routes/shopify-webhooks";
 import { storeRoutes } from "./routes/stores";
+import { widgetRoutes } from "./routes/widget";
 
 export { CartSequence } from "./durable/cart-sequence";
 
@@ -43,6 +44,7 @@ for (const routes of [
   analyticsRoutes,
   outboxRoutes,
   shopifyWebhookRoutes,
+  widgetRoutes,
 ]) {
   app.route("/", routes);
 }

@@ -33,7 +33,7 @@ export async function createStore(overrides: Record<string, unknown> = {}): Prom
   return response.json();
 }
 
-export async function patchSettings(key: string, patch: Record<string, unknown>) {
+export async function patchSettings(key: string, patch: Record<string, unknown>): Promise<any> {
   const response = await request("/api/v1/store/settings", { method: "PATCH", key, json: patch });
   if (response.status !== 200) throw new Error(`settings patch failed: ${response.status} ${await response.text()}`);
   return response.json();

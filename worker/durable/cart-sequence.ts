@@ -97,6 +97,16 @@ export class CartSequence extends DurableObject<Env> {
     });
   }
 
+  /** Links the storefront visitor (and GA client id) to the cart; not cart activity, so no clock restart. */
+  async attachVisitor(visitorId: string, gaClientId: string | null) {
+    return this.exclusive(async () => {
+      const current = await this.load();
+      if (!current) return;
+      const cart = { ...current.cart, visitor_id: visitorId, ga_client_id: gaClientId ?? current.cart.ga_client_id };
+      await this.commit({ ...current, cart, version: current.version + 1 });
+    });
+  }
+
   async placeOrder(order: Order, attributionWindowDays: number) {
     return this.exclusive(async () => {
       const current = await this.load();
