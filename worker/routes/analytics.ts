@@ -25,7 +25,8 @@ export const analyticsRoutes = createRouter().openapi(route, async (c) => {
   const to = query.to ?? new Date().toISOString().slice(0, 10);
   const from = query.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
   if (from > to) throw invalidField("from", "must not be after `to`");
-  const { rows, activeSequences } = await loadRollups(database(c.env.DB), store.id, from, to);
+  const { rows, activeSequences, rowsRead } = await loadRollups(c.env.DB, database(c.env.DB), store.id, from, to);
   const stepIds = store.settings.steps.map((s) => s.id);
+  c.header("x-d1-rows-read", String(rowsRead));
   return c.json(summarise({ from, to, rows, activeSequences, stepIds, currency: store.settings.currency }), 200);
 });
