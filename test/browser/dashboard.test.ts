@@ -1,0 +1,69 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { abandonCart, api, demoStore, launchChromium, origin, until } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signIn(page: Page) {
+  await page.goto(`${origin()}/`);
+  await page.getByTestId("signin-key").fill(demoStore().secret_key);
+  await page.getByTestId("signin-submit").click();
+}
+
+describe("the dashboard", () => {
+  it("rejects a wrong key and signs in with the store's secret key", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin()}/`);
+    await page.getByTestId("signin-key").fill("sk_wrong");
+    await page.getByTestId("signin-submit").click();
+    await expect(page.getByTestId("signin-error").textContent()).resolves.toMatch(/key/i);
+    await page.getByTestId("signin-key").fill(demoStore().secret_key);
+    await page.getByTestId("signin-submit").click();
+    await page.getByTestId("stat-total-sequences").waitFor();
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === "reva_session")?.httpOnly).toBe(true);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain("sk_");
+    await page.close();
+  });
+
+  it("shows a sequence moving, its timeline, and stops it", async () => {
+    const cart = await abandonCart(16);
+    await until(async () => {
+      const sequence = await api(`/api/v1/recovery/sequences/${cart.sequenceId}`);
+      return sequence.steps_completed.includes("email_2h");
+    });
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.goto(`${origin()}/#/sequences/${cart.sequenceId}`);
+    await page.getByTestId("timeline-item").first().waitFor();
+    const types = await page.getByTestId("timeline-item").evaluateAll((items) => items.map((item) => item.getAttribute("data-type")));
+    expect(types).toEqual(expect.arrayContaining(["sequence_started", "popup_eligible", "email_sent"]));
+    expect(await page.getByTestId("cart-item").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining("Stoneware <mug>")]),
+    );
+
+    await page.getByTestId("stop-button").click();
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).status === "stopped");
+    expect(await page.getByTestId("stop-button").isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it("lists rendered emails in the outbox", async () => {
+    const cart = await abandonCart(16);
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).steps_completed.includes("email_2h"));
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.goto(`${origin()}/#/outbox`);
+    const row = page.getByTestId("outbox-row").filter({ hasText: `${cart.token}@example.com` });
+    await row.first().waitFor();
+    await row.first().click();
+    await expect(page.getByTestId("outbox-text").textContent()).resolves.toContain("Organic cotton tee");
+    await page.close();
+  });
+});

@@ -1,0 +1,71 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { abandonCart, api, demoStore, launchChromium, origin, until } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function popupDue(sequenceId: string) {
+  await until(async () => (await api(`/api/v1/recovery/sequences/${sequenceId}`)).steps_completed.includes("popup_1h"));
+}
+
+describe("the widget on the demo storefront", () => {
+  it("shows the recovery popup after its delay and records shown and dismissed", async () => {
+    const cart = await abandonCart(6);
+    await popupDue(cart.sequenceId);
+    const page = await browser.newPage();
+    await page.clock.install();
+    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}`);
+    const dialog = page.getByRole("dialog");
+    await page.clock.runFor(1_000);
+    expect(await dialog.count()).toBe(0);
+    await page.clock.runFor(5_000);
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("Stoneware <mug>");
+
+    await page.getByTestId("reva-dismiss").click();
+    await until(async () => {
+      const sequence = await api(`/api/v1/recovery/sequences/${cart.sequenceId}`);
+      const types = sequence.timeline.map((e: any) => e.type);
+      return types.includes("popup_shown") && types.includes("popup_dismissed");
+    });
+    expect(await dialog.count()).toBe(0);
+    await page.close();
+  });
+
+  it("sends the shopper to checkout with on-site UTM parameters, keeping the URL's own query", async () => {
+    const cart = await abandonCart(6);
+    await popupDue(cart.sequenceId);
+    const page = await browser.newPage();
+    await page.clock.install();
+    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}`);
+    await page.clock.runFor(6_000);
+    const cta = page.getByTestId("reva-cta");
+    await cta.waitFor();
+    const href = new URL((await cta.getAttribute("href")) as string);
+    expect(href.searchParams.get("cart")).toBe(cart.token);
+    expect(href.searchParams.get("ref")).toBe("mail");
+    expect(href.searchParams.get("utm_source")).toBe("reva");
+    expect(href.searchParams.get("utm_medium")).toBe("onsite");
+    await page.close();
+  });
+
+  it("never breaks the host page when the API is down", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.route("**/api/v1/widget/**", (route) => route.abort());
+    await page.clock.install();
+    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=nothing`);
+    await page.clock.runFor(60_000);
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    expect(errors).toEqual([]);
+    expect(await page.title()).toBe("Reva Demo Store");
+    await page.close();
+  });
+});
