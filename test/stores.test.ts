@@ -68,7 +68,13 @@ describe("store creation", () => {
     const session = cookie.split(";")[0] as string;
     const settings = await request("/api/v1/store/settings", { headers: { cookie: session } });
     expect(settings.status).toBe(200);
-    const tampered = session.replace(/.$/, (ch) => (ch === "A" ? "B" : "A"));
+    const other = await createStore();
+    const forged = session.replace(keys.id, other.id);
+    expect((await request("/api/v1/store/settings", { headers: { cookie: forged } })).status).toBe(401);
+    const [name, value] = session.split("=") as [string, string];
+    const signature = value.split(".")[2] as string;
+    const flipped = signature.slice(0, 10) + (signature[10] === "A" ? "B" : "A") + signature.slice(11);
+    const tampered = `${name}=${value.replace(signature, flipped)}`;
     expect((await request("/api/v1/store/settings", { headers: { cookie: tampered } })).status).toBe(401);
   });
 });
