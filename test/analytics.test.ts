@@ -37,7 +37,7 @@ describe("analytics", () => {
     });
     expect(stats.funnel).toEqual([
       { stage: "abandoned", count: 3 },
-      { stage: "emailed", count: 2 },
+      { stage: "reached", count: 2 },
       { stage: "opened", count: 0 },
       { stage: "clicked", count: 0 },
       { stage: "recovered", count: 1 },

@@ -68,7 +68,7 @@ export function summarise(args: { from: string; to: string; rows: MetricRow[]; a
     popup: { shown: count("popup_shown"), clicked: count("popup_clicked"), dismissed: count("popup_dismissed") },
     funnel: [
       { stage: "abandoned", count: started },
-      { stage: "emailed", count: count("email_sent") },
+      { stage: "reached", count: count("sequence_reached") },
       { stage: "opened", count: count("email_opened") },
       { stage: "clicked", count: count("email_clicked") },
       { stage: "recovered", count: recovered },

@@ -196,7 +196,7 @@ export function confirmEmailSent(state: SequenceState, stepId: string, detail: s
     step.queued = false;
     step.executed_at = iso(now);
     step.reason = null;
-    s.last_touch = { at: iso(now), step: stepId };
+    touch(s, stepId, now);
     record(s, now, "email_sent", detail, stepId);
     completeIfDone(s, now);
   });
@@ -217,9 +217,15 @@ export function settleUnsentEmail(state: SequenceState, stepId: string, outcome:
   });
 }
 
+/** The first touch is its own event, so the funnel can count sequences reached, not messages sent. */
+function touch(s: SequenceState, stepId: string, now: number) {
+  if (s.last_touch === null) record(s, now, "sequence_reached", `first Reva touch: ${stepId}`, stepId);
+  s.last_touch = { at: iso(now), step: stepId };
+}
+
 export function recordPopupShown(state: SequenceState, stepId: string, now: number): SequenceState {
   return change(state, (s) => {
-    s.last_touch = { at: iso(now), step: stepId };
+    touch(s, stepId, now);
     record(s, now, "popup_shown", "the shopper saw the on-site popup", stepId);
   });
 }
