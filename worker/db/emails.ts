@@ -1,35 +1,49 @@
-import { and, desc, eq } from "drizzle-orm";
-import type { EmailContent } from "../domain/email-content";
-import { newId } from "../domain/ids";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "./client";
 import { emails } from "./schema";
 
-/** Inserts the email of (sequence, step) once; a redelivered job gets the existing row back. */
-export async function saveEmailOnce(
-  db: Database,
-  email: { storeId: string; sequenceId: string; stepId: string; to: string; status: string } & EmailContent,
-) {
-  await db
-    .insert(emails)
-    .values({
-      id: newId("email"),
-      storeId: email.storeId,
-      sequenceId: email.sequenceId,
-      stepId: email.stepId,
-      toEmail: email.to,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      status: email.status,
-      createdAt: new Date().toISOString(),
-    })
-    .onConflictDoNothing();
-  const row = await db
+export type EmailRow = typeof emails.$inferSelect;
+export type NewEmailRow = typeof emails.$inferInsert;
+
+/** The email rows of these sequences, keyed `sequenceId/stepId`. */
+export async function findEmailsOfSequences(db: Database, sequenceIds: string[]): Promise<Map<string, EmailRow>> {
+  if (sequenceIds.length === 0) return new Map();
+  const rows = await db.select().from(emails).where(inArray(emails.sequenceId, [...new Set(sequenceIds)])).all();
+  return new Map(rows.map((row) => [`${row.sequenceId}/${row.stepId}`, row]));
+}
+
+/** Inserts each row once: (sequence, step) is unique, so a concurrent or repeated insert is a no-op. */
+export async function insertEmailsOnce(db: Database, rows: NewEmailRow[]) {
+  if (rows.length === 0) return;
+  const [first, ...rest] = rows.map((row) => db.insert(emails).values(row).onConflictDoNothing());
+  await db.batch([first!, ...rest]);
+}
+
+export async function findSendingBatch(db: Database, batchKey: string) {
+  return db
     .select({ id: emails.id })
     .from(emails)
-    .where(and(eq(emails.sequenceId, email.sequenceId), eq(emails.stepId, email.stepId)))
-    .get();
-  return row?.id as string;
+    .where(and(eq(emails.batchKey, batchKey), eq(emails.status, "sending")))
+    .all();
+}
+
+export async function markEmailsSent(db: Database, sent: { id: string; providerId: string }[]) {
+  if (sent.length === 0) return;
+  const [first, ...rest] = sent.map(({ id, providerId }) => db.update(emails).set({ status: "sent", providerId, error: null }).where(eq(emails.id, id)));
+  await db.batch([first!, ...rest]);
+}
+
+export async function markEmailsFailed(db: Database, ids: string[], error: string) {
+  if (ids.length === 0) return;
+  await db.update(emails).set({ status: "failed", error }).where(inArray(emails.id, ids));
+}
+
+export async function setEmailStatus(db: Database, id: string, status: string) {
+  await db.update(emails).set({ status }).where(eq(emails.id, id));
+}
+
+export async function findEmailByProviderId(db: Database, providerId: string) {
+  return (await db.select().from(emails).where(eq(emails.providerId, providerId)).get()) ?? null;
 }
 
 export async function listEmails(db: Database, storeId: string, limit: number) {
@@ -43,6 +57,8 @@ export async function listEmails(db: Database, storeId: string, limit: number) {
     text: row.text,
     html: row.html,
     status: row.status,
+    provider_id: row.providerId,
+    error: row.error,
     created_at: row.createdAt,
   }));
 }

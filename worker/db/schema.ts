@@ -117,6 +117,9 @@ export const emails = sqliteTable("emails", {
   status: text("status").notNull(),
   providerId: text("provider_id"),
   createdAt: text("created_at").notNull(),
+  batchKey: text("batch_key"),
+  payload: text("payload", { mode: "json" }),
+  error: text("error"),
 });
 
 export const suppressions = sqliteTable(

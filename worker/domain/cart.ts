@@ -20,6 +20,7 @@ export const cartItemSchema = z.strictObject({
 export const cartInputSchema = z.strictObject({
   cart_token: z.string().min(1).max(200),
   email: z.email().max(320).nullable().optional(),
+  first_name: z.string().max(100).nullable().optional(),
   customer_id: z.string().min(1).max(100).nullable().optional(),
   accepts_marketing: z.boolean().optional(),
   currency: currencyCode,
@@ -39,6 +40,7 @@ export type Cart = {
   token: string;
   alias_token: string | null;
   customer_email: string | null;
+  first_name: string | null;
   customer_id: string | null;
   accepts_marketing: boolean;
   currency: string;
@@ -59,6 +61,7 @@ export function cartFromInput(input: CartInput, now: Date, aliasToken: string | 
     token: input.cart_token,
     alias_token: aliasToken,
     customer_email: input.email?.toLowerCase() ?? null,
+    first_name: input.first_name ?? null,
     customer_id: input.customer_id ?? null,
     accepts_marketing: input.accepts_marketing ?? false,
     currency: input.currency,

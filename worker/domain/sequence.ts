@@ -37,6 +37,8 @@ export type SequenceState = {
   id: string;
   store_id: string;
   cart_token: string;
+  /** The Worker origin the cart arrived on, for links when PUBLIC_BASE_URL is not set. */
+  origin: string;
   status: SequenceStatus;
   sequence_type: "abandoned_cart";
   steps: StepState[];
@@ -72,12 +74,13 @@ function schedule(steps: StepState[], abandonedAt: number) {
   }
 }
 
-export function startSequence(args: { id: string; store_id: string; cart: Cart; plan: Step[]; now: number }): SequenceState {
+export function startSequence(args: { id: string; store_id: string; cart: Cart; plan: Step[]; origin: string; now: number }): SequenceState {
   const abandonedAt = Date.parse(args.cart.updated_at);
   const state: SequenceState = {
     id: args.id,
     store_id: args.store_id,
     cart_token: args.cart.token,
+    origin: args.origin,
     status: "active",
     sequence_type: "abandoned_cart",
     steps: args.plan.map((step) => ({ ...step, status: "scheduled", scheduled_at: null, executed_at: null, reason: null, queued: false })),

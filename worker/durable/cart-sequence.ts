@@ -81,7 +81,7 @@ export class CartSequence extends DurableObject<Env> {
     return current ? toSequenceView(current) : null;
   }
 
-  async ingestCart(storeId: string, cart: Cart, plan: Step[]) {
+  async ingestCart(storeId: string, cart: Cart, plan: Step[], origin: string) {
     return this.exclusive(async () => {
       const current = await this.load();
       const now = Date.now();
@@ -89,7 +89,7 @@ export class CartSequence extends DurableObject<Env> {
         const next = engine.recordCartActivity(current, cart, now);
         if (next !== current) await this.commit(next);
       } else if (cart.items.length > 0) {
-        await this.commit(engine.startSequence({ id: newId("seq"), store_id: storeId, cart, plan, now }));
+        await this.commit(engine.startSequence({ id: newId("seq"), store_id: storeId, cart, plan, origin, now }));
       } else {
         await projectCartState(this.db, storeId, cart, null);
       }
@@ -203,7 +203,13 @@ export class CartSequence extends DurableObject<Env> {
           // Enqueue before recording: if we crash in between, the retried alarm queues again and
           // the consumer's claim lets only the recorded one through.
           if (decision.action === "send") {
-            await this.env.EMAIL_QUEUE.send({ store_id: next.store_id, cart_token: next.cart_token, sequence_id: next.id, step_id: step.id });
+            await this.env.EMAIL_QUEUE.send({
+              store_id: next.store_id,
+              cart_token: next.cart_token,
+              sequence_id: next.id,
+              step_id: step.id,
+              base_url: next.origin,
+            });
           }
           next = engine.applyEmailDecision(next, step.id, decision, now);
         }

@@ -23,6 +23,7 @@ const shopifyId = z.union([z.number(), z.string()]).transform(String);
 const customerSchema = z.looseObject({
   id: shopifyId,
   email: optionalEmail,
+  first_name: z.string().nullable().optional(),
   accepts_marketing: z.boolean().optional(),
   email_marketing_consent: z.looseObject({ state: z.string() }).nullable().optional(),
 });
@@ -74,6 +75,7 @@ export function cartFromCheckout(checkout: z.infer<typeof shopifyCheckoutSchema>
     token: checkout.token,
     alias_token: checkout.cart_token || null,
     customer_email: (checkout.email ?? customer?.email ?? null)?.toLowerCase() ?? null,
+    first_name: customer?.first_name ?? null,
     customer_id: customer?.id ?? null,
     accepts_marketing: consented,
     currency: checkout.currency,

@@ -6,5 +6,7 @@ export const emailJobSchema = z.object({
   cart_token: z.string(),
   sequence_id: z.string(),
   step_id: z.string(),
+  /** The origin the cart arrived on: links use it when PUBLIC_BASE_URL is not set. */
+  base_url: z.string(),
 });
 export type EmailJob = z.infer<typeof emailJobSchema>;

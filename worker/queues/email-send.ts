@@ -1,27 +1,39 @@
-import type { Env } from "../config";
+import { readConfig, type Env } from "../config";
 import { database } from "../db/client";
-import { deliverEmail } from "../domain/email-delivery";
 import { recordDeadLetter } from "../db/dead-letters";
-import { emailJobSchema } from "./email-job";
+import { linkSealers } from "../domain/email/link-sealers";
+import { sendEmailJobs } from "../domain/email/sending";
+import { emailJobSchema, type EmailJob } from "./email-job";
 
-const MAX_BACKOFF_SECONDS = 300;
-
-/** Per-message ack or retry with exponential backoff; the queue moves exhausted ones to its DLQ. */
+/** Hands a delivery to the sender, then acks or retries each message as it says. */
 export async function consumeEmailBatch(batch: MessageBatch<unknown>, env: Env) {
   const db = database(env.DB);
+  const config = readConfig(env);
+  const valid: { message: Message<unknown>; job: EmailJob }[] = [];
   for (const message of batch.messages) {
     const job = emailJobSchema.safeParse(message.body);
-    if (!job.success) {
+    if (job.success) valid.push({ message, job: job.data });
+    else {
       await recordDeadLetter(db, batch.queue, message);
       message.ack();
-      continue;
     }
-    try {
-      await deliverEmail(env, db, job.data);
-      message.ack();
-    } catch (error) {
-      console.error("email send failed; will retry", job.data, error);
-      message.retry({ delaySeconds: Math.min(2 ** message.attempts, MAX_BACKOFF_SECONDS) });
-    }
+  }
+  if (valid.length === 0) return;
+  const resend = config.RESEND_API_KEY ? { baseUrl: config.RESEND_BASE_URL, apiKey: config.RESEND_API_KEY } : null;
+  const attempts = Math.max(...valid.map((v) => v.message.attempts));
+  try {
+    const outcomes = await sendEmailJobs(
+      { env, db, resend, sealers: linkSealers(config), baseUrl: (job) => config.PUBLIC_BASE_URL ?? job.base_url },
+      valid.map((v) => v.job),
+      attempts,
+    );
+    outcomes.forEach((outcome, i) => {
+      const { message } = valid[i]!;
+      if (outcome.kind === "done") message.ack();
+      else message.retry({ delaySeconds: outcome.delaySeconds });
+    });
+  } catch (error) {
+    console.error("email batch failed; retrying every message", error);
+    for (const { message } of valid) message.retry({ delaySeconds: Math.min(5 * 2 ** message.attempts, 300) });
   }
 }

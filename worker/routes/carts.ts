@@ -24,5 +24,5 @@ const route = createRoute({
 
 export const cartRoutes = createRouter().openapi(route, async (c) => {
   const cart = cartFromInput(c.req.valid("json"), new Date());
-  return c.json({ sequence: await ingestCart(c.env, c.get("store"), cart) }, 200);
+  return c.json({ sequence: await ingestCart(c.env, c.get("store"), cart, new URL(c.req.url).origin) }, 200);
 });

@@ -65,7 +65,7 @@ export const shopifyWebhookRoutes = createRouter().openapi(route, async (c) => {
   switch (headers["x-shopify-topic"]) {
     case "checkouts/create":
     case "checkouts/update":
-      await ingestCart(c.env, store, cartFromCheckout(parseJson(text, shopifyCheckoutSchema), now));
+      await ingestCart(c.env, store, cartFromCheckout(parseJson(text, shopifyCheckoutSchema), now), new URL(c.req.url).origin);
       break;
     case "orders/create":
     case "orders/paid":

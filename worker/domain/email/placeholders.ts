@@ -1,0 +1,13 @@
+/** The placeholders a step's subject and body may use; anything else is rejected when saved. */
+export const PLACEHOLDERS = ["first_name", "store_name", "cart_total", "item_count", "first_item"] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+const PATTERN = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+export function unknownPlaceholders(template: string): string[] {
+  return [...template.matchAll(PATTERN)].map((m) => m[1] as string).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
+}
+
+export function fillPlaceholders(template: string, values: Record<Placeholder, string>): string {
+  return template.replace(PATTERN, (match, name: string) => values[name as Placeholder] ?? match);
+}

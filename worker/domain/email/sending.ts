@@ -1,0 +1,206 @@
+import type { Env } from "../../config";
+import type { Database } from "../../db/client";
+import { findEmailsOfSequences, findSendingBatch, insertEmailsOnce, markEmailsFailed, markEmailsSent, type EmailRow, type NewEmailRow } from "../../db/emails";
+import { findStoresByIds } from "../../db/stores";
+import { cartSequence, type CartSequenceStub } from "../../durable/cart-sequences";
+import type { EmailClaim } from "../../durable/cart-sequence";
+import { sendBatch, type ResendClient, type ResendEmail } from "../../integrations/resend";
+import type { EmailJob } from "../../queues/email-job";
+import { sha256Hex } from "../../security/hmac";
+import { newId } from "../ids";
+import { composeRecoveryEmail } from "./compose";
+import type { LinkSealers } from "./email-links";
+
+export type JobOutcome = { kind: "done" } | { kind: "retry"; delaySeconds: number };
+
+export type SendingDeps = {
+  env: Pick<Env, "CART_SEQUENCE">;
+  db: Database;
+  /** null: outbox mode (no RESEND_API_KEY) — emails are rendered and kept, never sent. */
+  resend: ResendClient | null;
+  sealers: LinkSealers;
+  baseUrl: (job: EmailJob) => string;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+const MAX_BATCH = 100;
+const MAX_INLINE_RATE_WAIT_S = 3;
+const MAX_BACKOFF_S = 300;
+
+type Pending = { index: number; job: EmailJob; row: EmailRow; stub: CartSequenceStub };
+type Claimed = { index: number; job: EmailJob; stub: CartSequenceStub; claim: Extract<EmailClaim, { send: true }> };
+
+const rowKey = (job: EmailJob) => `${job.sequence_id}/${job.step_id}`;
+const backoff = (attempts: number) => Math.min(5 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_S);
+
+/**
+ * Sends one queue delivery of email jobs, exactly once each, in as few Resend requests as it can.
+ *
+ * 1. Each job's Durable Object decides again (stopped, ordered, unsubscribed → not sent).
+ * 2. New emails are rendered and written as rows in state `sending`, with their batch's request
+ *    body and idempotency key, before any request is made.
+ * 3. A row found still `sending` (an earlier attempt's answer was lost) is resent in its original
+ *    batch, same body and key, so Resend answers with the first ids instead of sending again.
+ * 4. The answer settles the rows and the Durable Objects; what cannot be settled now is retried.
+ */
+export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempts: number): Promise<JobOutcome[]> {
+  const outcomes: JobOutcome[] = jobs.map(() => ({ kind: "done" }));
+  const stubs = jobs.map((job) => cartSequence(deps.env, job.store_id, job.cart_token));
+  const claims = await Promise.all(jobs.map((job, i) => stubs[i]!.claimEmail(job.step_id)));
+  const claimed: Claimed[] = [];
+  claims.forEach((claim, index) => {
+    if (claim.send) claimed.push({ index, job: jobs[index]!, stub: stubs[index]!, claim });
+  });
+  if (claimed.length === 0) return outcomes;
+
+  const rows = await findEmailsOfSequences(deps.db, claimed.map((c) => c.job.sequence_id));
+  const resumed: Pending[] = [];
+  const fresh: Claimed[] = [];
+  for (const item of claimed) {
+    const row = rows.get(rowKey(item.job));
+    if (!row) fresh.push(item);
+    else if (row.status === "sending") resumed.push({ ...item, row });
+    else await confirm(item.stub, item.job, row, outcomes, item.index);
+  }
+
+  const batches = [...(await regroup(deps.db, resumed)), ...(await prepareFresh(deps, fresh, outcomes))];
+  if (!deps.resend) return outcomes;
+  const pace = pacer(deps.sleep);
+  for (const batch of batches) await sendOne(deps, deps.resend, batch, attempts, outcomes, pace);
+  return outcomes;
+}
+
+/** Resent rows keep their batch only when the whole batch is here again; otherwise they start a new one. */
+async function regroup(db: Database, resumed: Pending[]): Promise<Pending[][]> {
+  const byKey = new Map<string, Pending[]>();
+  for (const item of resumed) byKey.set(item.row.batchKey ?? item.row.id, [...(byKey.get(item.row.batchKey ?? item.row.id) ?? []), item]);
+  const batches: Pending[][] = [];
+  const orphans: Pending[] = [];
+  for (const [key, items] of byKey) {
+    const members = await findSendingBatch(db, key);
+    if (members.length === items.length) batches.push(items.sort((a, b) => a.row.id.localeCompare(b.row.id)));
+    else orphans.push(...items);
+  }
+  for (let i = 0; i < orphans.length; i += MAX_BATCH) {
+    const items = orphans.slice(i, i + MAX_BATCH);
+    const key = await batchKey(items.map((item) => item.row.id));
+    batches.push(items.map((item) => ({ ...item, row: { ...item.row, batchKey: key } })));
+  }
+  return batches;
+}
+
+async function batchKey(emailIds: string[]) {
+  return `reva-batch/${await sha256Hex([...emailIds].sort().join(","))}`;
+}
+
+/** Renders new emails and records them before sending; in outbox mode that record is the delivery. */
+async function prepareFresh(deps: SendingDeps, fresh: Claimed[], outcomes: JobOutcome[]): Promise<Pending[][]> {
+  if (fresh.length === 0) return [];
+  const stores = await findStoresByIds(deps.db, [...new Set(fresh.map((f) => f.job.store_id))]);
+  const status = deps.resend ? "sending" : "outbox";
+  const batches: Pending[][] = [];
+  for (let i = 0; i < fresh.length; i += MAX_BATCH) {
+    const chunk = fresh.slice(i, i + MAX_BATCH);
+    const now = new Date().toISOString();
+    const drafts: { item: Claimed; row: NewEmailRow }[] = [];
+    for (const item of chunk) {
+      const store = stores.get(item.job.store_id);
+      if (!store) continue;
+      const { content, payload } = await composeRecoveryEmail({
+        settings: store.settings,
+        storeId: item.job.store_id,
+        sequenceId: item.job.sequence_id,
+        step: item.claim.step,
+        cart: item.claim.cart,
+        to: item.claim.to,
+        sealers: deps.sealers,
+        baseUrl: deps.baseUrl(item.job),
+      });
+      drafts.push({
+        item,
+        row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload, createdAt: now },
+      });
+    }
+    const key = await batchKey(drafts.map((d) => d.row.id));
+    await insertEmailsOnce(deps.db, drafts.map((d) => ({ ...d.row, batchKey: key })));
+    const stored = await findEmailsOfSequences(deps.db, drafts.map((d) => d.item.job.sequence_id));
+    const batch: Pending[] = [];
+    for (const { item, row } of drafts) {
+      const saved = stored.get(rowKey(item.job));
+      if (saved?.id !== row.id) {
+        // Another delivery of this job got there first; it owns the send.
+        outcomes[item.index] = { kind: "retry", delaySeconds: backoff(1) };
+      } else if (!deps.resend) {
+        await confirm(item.stub, item.job, saved, outcomes, item.index);
+      } else {
+        batch.push({ index: item.index, job: item.job, stub: item.stub, row: saved });
+      }
+    }
+    if (batch.length > 0) batches.push(batch);
+  }
+  return batches;
+}
+
+async function confirm(stub: CartSequenceStub, job: EmailJob, row: EmailRow, outcomes: JobOutcome[], index: number) {
+  const detail =
+    row.status === "outbox"
+      ? `"${row.subject}" to ${row.toEmail}, kept in the outbox (${row.id}): no RESEND_API_KEY set`
+      : `"${row.subject}" to ${row.toEmail} via Resend (id ${row.providerId})`;
+  try {
+    await stub.confirmEmail(job.step_id, detail);
+  } catch {
+    outcomes[index] = { kind: "retry", delaySeconds: backoff(1) };
+  }
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Spaces requests to the account's rate; Resend's 429 answers are the backstop. */
+function pacer(sleep = realSleep) {
+  let next = 0;
+  return async (requestsPerSecond: number) => {
+    const wait = next - Date.now();
+    if (wait > 0) await sleep(wait);
+    next = Math.max(Date.now(), next) + 1000 / requestsPerSecond;
+  };
+}
+
+async function sendOne(
+  deps: SendingDeps,
+  resend: ResendClient,
+  batch: Pending[],
+  attempts: number,
+  outcomes: JobOutcome[],
+  pace: (rps: number) => Promise<void>,
+) {
+  const sleep = deps.sleep ?? realSleep;
+  const stores = await findStoresByIds(deps.db, [...new Set(batch.map((b) => b.job.store_id))]);
+  const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second), 10);
+  const key = batch[0]!.row.batchKey as string;
+  const body = batch.map((b) => b.row.payload as ResendEmail);
+  await pace(rps);
+  let result = await sendBatch(resend, body, key);
+  for (let tries = 1; result.kind === "rate_limited" && result.retryAfterSeconds <= MAX_INLINE_RATE_WAIT_S && tries < 3; tries++) {
+    await sleep(result.retryAfterSeconds * 1000);
+    await pace(rps);
+    result = await sendBatch(resend, body, key);
+  }
+  const retryAll = (delaySeconds: number) => batch.forEach((b) => (outcomes[b.index] = { kind: "retry", delaySeconds }));
+
+  switch (result.kind) {
+    case "sent": {
+      const sent = batch.map((b, i) => ({ ...b, row: { ...b.row, status: "sent", providerId: result.ids[i] as string } }));
+      await markEmailsSent(deps.db, sent.map((b) => ({ id: b.row.id, providerId: b.row.providerId })));
+      await Promise.all(sent.map((b) => confirm(b.stub, b.job, b.row, outcomes, b.index)));
+      return;
+    }
+    case "rate_limited":
+      return retryAll(Math.ceil(result.retryAfterSeconds));
+    case "unavailable":
+      console.warn("Resend unavailable; batch will be resent with the same key", key, result.message);
+      return retryAll(backoff(attempts));
+    case "rejected":
+      await markEmailsFailed(deps.db, batch.map((b) => b.row.id), result.message);
+      await Promise.all(batch.map((b) => b.stub.failEmail(b.job.step_id, result.message)));
+  }
+}
