@@ -1,5 +1,9 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { FAKE_RESEND_KEY } from "./test/fakes/global-setup";
+
+/** Fixed test secret for Resend's Svix-signed webhooks (base64 after `whsec_`). */
+export const TEST_RESEND_WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
@@ -8,12 +12,26 @@ export default defineConfig(async () => {
       projects: [
         {
           plugins: [
-            cloudflareTest({
+            cloudflareTest(({ inject }) => ({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { REVA_ENV: "test", TEST_MIGRATIONS: migrations } },
-            }),
+              miniflare: {
+                bindings: {
+                  REVA_ENV: "test",
+                  TEST_MIGRATIONS: migrations,
+                  RESEND_API_KEY: FAKE_RESEND_KEY,
+                  RESEND_BASE_URL: inject("resendUrl"),
+                  RESEND_WEBHOOK_SECRET: TEST_RESEND_WEBHOOK_SECRET,
+                },
+              },
+            })),
           ],
-          test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/browser/**"], setupFiles: ["./test/setup.ts"] },
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/browser/**"],
+            setupFiles: ["./test/setup.ts"],
+            globalSetup: ["./test/fakes/global-setup.ts"],
+          },
         },
         {
           test: {

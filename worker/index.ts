@@ -7,15 +7,19 @@ import { createRouter } from "./http/app";
 import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeEmailBatch } from "./queues/email-send";
 import { analyticsRoutes } from "./routes/analytics";
+import { clickRoutes } from "./routes/click-redirect";
 import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
 import { orderRoutes } from "./routes/orders";
+import { resendWebhookRoutes } from "./routes/resend-webhooks";
 import { outboxRoutes } from "./routes/outbox";
 import { sequenceRoutes } from "./routes/sequences";
 import { sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
 import { shopifyWebhookRoutes } from "./routes/shopify-webhooks";
 import { storeRoutes } from "./routes/stores";
+import { suppressionRoutes } from "./routes/suppressions";
+import { unsubscribeRoutes } from "./routes/unsubscribe";
 import { widgetRoutes } from "./routes/widget";
 
 export { CartSequence } from "./durable/cart-sequence";
@@ -45,6 +49,10 @@ for (const routes of [
   outboxRoutes,
   shopifyWebhookRoutes,
   widgetRoutes,
+  suppressionRoutes,
+  unsubscribeRoutes,
+  clickRoutes,
+  resendWebhookRoutes,
 ]) {
   app.route("/", routes);
 }

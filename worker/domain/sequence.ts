@@ -47,6 +47,8 @@ export type SequenceState = {
   stopped_reason: string | null;
   last_touch: { at: string; step: string } | null;
   recovered_order_id: string | null;
+  /** `type:step` of delivery events already on the timeline; each counts once (first open, first click). */
+  seen_events?: string[];
   version: number;
   event_count: number;
   /** Events not yet in D1; cleared once the projection is written. */
@@ -230,6 +232,19 @@ export function recordPopupShown(state: SequenceState, stepId: string, now: numb
   return change(state, (s) => {
     touch(s, stepId, now);
     record(s, now, "popup_shown", "the shopper saw the on-site popup", stepId);
+  });
+}
+
+/**
+ * A delivery or engagement event of one email (delivered, opened, clicked, bounced…). Only its
+ * first occurrence is recorded, so analytics count emails opened, not opens.
+ */
+export function recordEmailEvent(state: SequenceState, stepId: string, type: string, detail: string, now: number): SequenceState {
+  const key = `${type}:${stepId}`;
+  if (state.seen_events?.includes(key)) return state;
+  return change(state, (s) => {
+    s.seen_events = [...(s.seen_events ?? []), key];
+    record(s, now, type, detail, stepId);
   });
 }
 

@@ -175,6 +175,10 @@ export class CartSequence extends DurableObject<Env> {
     });
   }
 
+  async recordEmailEvent(stepId: string, type: string, detail: string) {
+    return this.transition((s, now) => engine.recordEmailEvent(s, stepId, type, detail, now));
+  }
+
   async confirmEmail(stepId: string, detail: string) {
     return this.transition((s, now) => engine.confirmEmailSent(s, stepId, detail, now));
   }

@@ -38,7 +38,7 @@ export async function buildEmailLinks(args: {
   };
   const cart = await click();
   const items = await Promise.all(args.cart.items.map((item) => (item.url && isStoreUrl(item.url, args.domains) ? click(item.url) : cart)));
-  const unsubscribe = await unsubscribeUrl(args.sealers.unsubscribe, args.baseUrl, { s: args.storeId, e: args.to, q: args.sequenceId });
+  const unsubscribe = await unsubscribeUrl(args.sealers.unsubscribe, args.baseUrl, { s: args.storeId, e: args.to, q: args.sequenceId, p: args.stepId });
   return { cart, items, unsubscribe };
 }
 

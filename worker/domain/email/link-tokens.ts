@@ -6,7 +6,7 @@ export const clickTokenSchema = z.object({ s: z.string(), q: z.string(), p: z.st
 export type ClickToken = z.infer<typeof clickTokenSchema>;
 
 /** An unsubscribe link names the store and address, and the sequence whose email carried it. */
-export const unsubscribeTokenSchema = z.object({ s: z.string(), e: z.string(), q: z.string().optional() });
+export const unsubscribeTokenSchema = z.object({ s: z.string(), e: z.string(), q: z.string().optional(), p: z.string().optional() });
 export type UnsubscribeToken = z.infer<typeof unsubscribeTokenSchema>;
 
 export const CLICK_PURPOSE = "click-link";

@@ -1,0 +1,57 @@
+import type { Env } from "../../config";
+import type { Database } from "../../db/client";
+import { findEmailByProviderId, setEmailStatus } from "../../db/emails";
+import { findSequenceRow } from "../../db/sequences";
+import { cartSequence } from "../../durable/cart-sequences";
+import type { ResendEvent } from "../../integrations/resend-webhook";
+import { suppressAddress } from "../suppression";
+
+/** Resend's event types and the timeline event each becomes. */
+const TIMELINE_TYPES: Record<string, string> = {
+  "email.sent": "email_accepted",
+  "email.delivered": "email_delivered",
+  "email.delivery_delayed": "email_delivery_delayed",
+  "email.opened": "email_opened",
+  "email.clicked": "email_clicked",
+  "email.bounced": "email_bounced",
+  "email.complained": "email_complained",
+  "email.failed": "email_failed",
+};
+
+const EMAIL_STATUS: Record<string, string> = { "email.delivered": "delivered", "email.bounced": "bounced", "email.complained": "complained" };
+
+function describe(event: ResendEvent): string {
+  const { data } = event;
+  if (data.bounce) return `bounce ${data.bounce.type ?? ""} ${data.bounce.subType ?? ""}: ${data.bounce.message ?? ""}`.trim();
+  if (data.click?.link) return `clicked ${data.click.link}`;
+  if (data.failed?.reason) return `failed: ${data.failed.reason}`;
+  return `${event.type} at ${event.created_at}`;
+}
+
+export type DeliveryEventResult = "recorded" | "ignored" | "unknown_email";
+
+/**
+ * Puts a Resend event on its sequence's timeline (found by Resend's email id, else by the tags we
+ * sent) and updates the counters; a permanent bounce or a complaint suppresses the address.
+ */
+export async function applyDeliveryEvent(env: Pick<Env, "CART_SEQUENCE">, db: Database, event: ResendEvent): Promise<DeliveryEventResult> {
+  const type = TIMELINE_TYPES[event.type];
+  if (!type) return "ignored";
+  const email = event.data.email_id ? await findEmailByProviderId(db, event.data.email_id) : null;
+  const tags = event.data.tags ?? {};
+  const storeId = email?.storeId ?? tags.store_id;
+  const sequenceId = email?.sequenceId ?? tags.sequence_id;
+  const stepId = email?.stepId ?? tags.step;
+  const sequence = storeId && sequenceId ? await findSequenceRow(db, storeId, sequenceId) : null;
+  if (!storeId || !stepId || !sequence) return "unknown_email";
+
+  await cartSequence(env, storeId, sequence.cartToken).recordEmailEvent(stepId, type, describe(event));
+  const status = EMAIL_STATUS[event.type];
+  if (email && status) await setEmailStatus(db, email.id, status);
+
+  const address = email?.toEmail ?? event.data.to?.[0];
+  const permanentBounce = event.type === "email.bounced" && event.data.bounce?.type !== "Transient";
+  if (address && permanentBounce) await suppressAddress(env, db, storeId, address, "bounced");
+  if (address && event.type === "email.complained") await suppressAddress(env, db, storeId, address, "complained");
+  return "recorded";
+}
