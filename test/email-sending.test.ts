@@ -164,3 +164,33 @@ describe("recovery emails through Resend", () => {
     expect(current.timeline.filter((e: any) => e.type === "email_sent")).toHaveLength(1);
   });
 });
+
+describe("merchant email tools", () => {
+  it("previews a step's email with a sample cart and with a real sequence's cart", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const sample = await json(request("/api/v1/store/steps/email_24h/preview", { key: store.secret_key }));
+    expect(sample.subject).toBe("Still there?");
+    expect(sample.html).toContain("Organic cotton tee");
+    expect(sample.text).toContain("3 items");
+    const { sequence } = await abandonedCart(store);
+    const real = await json(request(`/api/v1/store/steps/email_24h/preview?sequence_id=${sequence.id}`, { key: store.secret_key }));
+    expect(real.html).toContain("Linen shirt");
+    expect((await request("/api/v1/store/steps/popup_1h/preview", { key: store.secret_key })).status).toBe(404);
+    const other = await createFastStore();
+    expect((await request(`/api/v1/store/steps/email_24h/preview?sequence_id=${sequence.id}`, { key: other.secret_key })).status).toBe(404);
+  });
+
+  it("sends a test email tagged as a test", async () => {
+    const store = await createFastStore();
+    const response = await request("/api/v1/store/steps/email_2h/test", { method: "POST", key: store.secret_key, json: { to: "merchant@example.com" } });
+    expect(response.status).toBe(200);
+    const result = await response.json<any>();
+    expect(result.mode).toBe("resend");
+    const { emails } = await sentTo(store.id);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.id).toBe(result.id);
+    expect(emails[0]!.to).toEqual(["merchant@example.com"]);
+    expect(emails[0]!.tags).toContainEqual({ name: "type", value: "test" });
+  });
+});

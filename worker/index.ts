@@ -8,6 +8,7 @@ import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeEmailBatch } from "./queues/email-send";
 import { analyticsRoutes } from "./routes/analytics";
 import { clickRoutes } from "./routes/click-redirect";
+import { emailPreviewRoutes } from "./routes/email-preview";
 import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
 import { orderRoutes } from "./routes/orders";
@@ -53,6 +54,7 @@ for (const routes of [
   unsubscribeRoutes,
   clickRoutes,
   resendWebhookRoutes,
+  emailPreviewRoutes,
 ]) {
   app.route("/", routes);
 }
@@ -88,7 +90,7 @@ app.onError((error, c) => {
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     switch (batch.queue) {
       case "reva-email":
         return consumeEmailBatch(batch, env);

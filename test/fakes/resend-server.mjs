@@ -55,7 +55,8 @@ function prng(seed) {
   };
 }
 
-export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0 } = {}) {
+/** @param {{ apiKey: string; requestsPerSecond?: number; port?: number }} options */
+export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0 }) {
   const state = {
     requestsPerSecond,
     recent: [],
