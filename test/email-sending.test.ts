@@ -194,3 +194,21 @@ describe("merchant email tools", () => {
     expect(emails[0]!.tags).toContainEqual({ name: "type", value: "test" });
   });
 });
+
+describe("dead letters", () => {
+  it("keeps exhausted sends for the merchant to see, once, and only for their store", async () => {
+    const store = await createFastStore();
+    const other = await createFastStore();
+    const job = { store_id: store.id, cart_token: "c", sequence_id: "seq_x", step_id: "email_2h", base_url: "https://reva.test" };
+    const message = { id: "dead-1", timestamp: new Date(), attempts: 6, body: job };
+    for (let i = 0; i < 2; i++) {
+      const batch = createMessageBatch("reva-email-dlq", [message]);
+      const ctx = createExecutionContext();
+      await worker.queue(batch, env, ctx);
+      expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["dead-1"]);
+    }
+    const mine = await json(request("/api/v1/dead-letters", { key: store.secret_key }));
+    expect(mine.data).toEqual([{ id: "reva-email-dlq:dead-1", queue: "reva-email-dlq", body: job, created_at: expect.any(String) }]);
+    expect((await json(request("/api/v1/dead-letters", { key: other.secret_key }))).data).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import type {
   Analytics,
+  DeadLetter,
   OutboxMessage,
   Page,
   Problem,
@@ -101,4 +102,5 @@ export const api = {
   resumeSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/resume`, {}),
 
   outbox: (limit = 50) => request<Page<OutboxMessage>>("GET", `/api/v1/outbox${query({ limit })}`),
+  deadLetters: () => request<{ data: DeadLetter[] }>("GET", "/api/v1/dead-letters"),
 };

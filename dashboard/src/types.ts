@@ -98,6 +98,15 @@ export interface OutboxMessage {
   text: string;
   html: string;
   status: string;
+  provider_id?: string | null;
+  error?: string | null;
+  created_at: Timestamp;
+}
+
+export interface DeadLetter {
+  id: string;
+  queue: string;
+  body: { sequence_id?: string; step_id?: string } | null;
   created_at: Timestamp;
 }
 

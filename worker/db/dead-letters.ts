@@ -1,3 +1,4 @@
+import { desc, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { deadLetters } from "./schema";
 
@@ -7,4 +8,16 @@ export async function recordDeadLetter(db: Database, queue: string, message: Mes
     .insert(deadLetters)
     .values({ id: `${queue}:${message.id}`, queue, body: JSON.stringify(message.body), createdAt: new Date().toISOString() })
     .onConflictDoNothing();
+}
+
+/** Dead letters whose job belongs to this store (every queue message names its store). */
+export async function listDeadLetters(db: Database, storeId: string, limit: number) {
+  const rows = await db
+    .select()
+    .from(deadLetters)
+    .where(sql`json_extract(${deadLetters.body}, '$.store_id') = ${storeId}`)
+    .orderBy(desc(deadLetters.createdAt))
+    .limit(limit)
+    .all();
+  return rows.map((row) => ({ id: row.id, queue: row.queue, body: JSON.parse(row.body) as unknown, created_at: row.createdAt }));
 }

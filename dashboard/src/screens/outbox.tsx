@@ -7,7 +7,29 @@ import { StatusBadge } from "../components/status-badge";
 import { formatDateTime, formatRelative } from "../format";
 import { createPoll } from "../poll";
 import { href } from "../router";
-import type { OutboxMessage } from "../types";
+import type { DeadLetter, OutboxMessage } from "../types";
+
+/** Sends that exhausted every retry: rare, and worth a merchant's attention when they happen. */
+function DeadLetters(props: { letters: DeadLetter[] }) {
+  return (
+    <Show when={props.letters.length > 0}>
+      <section class="card" aria-labelledby="dead-letters-title" data-testid="dead-letters">
+        <h2 id="dead-letters-title">Undelivered after every retry</h2>
+        <ul>
+          <For each={props.letters}>
+            {(letter) => (
+              <li>
+                <code>{letter.body?.step_id ?? letter.queue}</code>{" "}
+                <Show when={letter.body?.sequence_id}>{(id) => <a href={href.sequence(id())}>{id()}</a>}</Show>{" "}
+                <span class="muted">{formatDateTime(letter.created_at)}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+    </Show>
+  );
+}
 
 function Preview(props: { message: OutboxMessage }) {
   return (
@@ -25,6 +47,20 @@ function Preview(props: { message: OutboxMessage }) {
               <code>{props.message.step_id}</code>
             </dd>
           </div>
+          <Show when={props.message.provider_id}>
+            <div>
+              <dt>Resend id</dt>
+              <dd>
+                <code>{props.message.provider_id}</code>
+              </dd>
+            </div>
+          </Show>
+          <Show when={props.message.error}>
+            <div>
+              <dt>Error</dt>
+              <dd>{props.message.error}</dd>
+            </div>
+          </Show>
           <div>
             <dt>Created</dt>
             <dd>{formatDateTime(props.message.created_at)}</dd>
@@ -52,6 +88,7 @@ function Preview(props: { message: OutboxMessage }) {
 
 export function Outbox() {
   const outbox = createPoll(() => api.outbox(50));
+  const deadLetters = createPoll(() => api.deadLetters());
   const [selectedId, setSelectedId] = createSignal<string>();
   const messages = () => outbox.data()?.data ?? [];
   const selected = createMemo(() => {
@@ -69,6 +106,7 @@ export function Outbox() {
         <LiveIndicator updatedAt={outbox.updatedAt()} error={outbox.error()} />
       </header>
       <ProblemNotice error={outbox.error()} onRetry={outbox.refresh} />
+      <DeadLetters letters={deadLetters.data()?.data ?? []} />
       <Show when={outbox.data()} fallback={<Show when={!outbox.error()}><p class="muted">Loading outbox…</p></Show>}>
         <Show when={messages().length > 0} fallback={<p class="card empty">No emails yet.</p>}>
           <div class="split">
