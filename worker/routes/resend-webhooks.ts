@@ -3,9 +3,10 @@ import { readConfig } from "../config";
 import { database } from "../db/client";
 import { hasReceipt, saveReceipt } from "../db/webhook-receipts";
 import { applyDeliveryEvent } from "../domain/email/delivery-events";
-import { AppError, fieldErrorsFromZod, validationError } from "../errors";
+import { AppError } from "../errors";
 import { createRouter } from "../http/app";
 import { jsonResponse, problems } from "../http/openapi-common";
+import { parseJsonText } from "../http/parse-json";
 import { resendEventSchema, verifySvixSignature } from "../integrations/resend-webhook";
 
 /** Resend's webhooks are not tied to one store, so their replay receipts share one pseudo-store. */
@@ -41,15 +42,8 @@ export const resendWebhookRoutes = createRouter().openapi(route, async (c) => {
 
   const db = database(c.env.DB);
   if (await hasReceipt(db, RECEIPT_SCOPE, headers["svix-id"])) return c.json({ status: "duplicate" as const }, 200);
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder().decode(raw));
-  } catch {
-    throw new AppError("bad_request", "body is not valid JSON");
-  }
-  const event = resendEventSchema.safeParse(body);
-  if (!event.success) throw validationError(fieldErrorsFromZod(event.error.issues));
-  const status = await applyDeliveryEvent(c.env, db, event.data);
+  const event = parseJsonText(new TextDecoder().decode(raw), resendEventSchema);
+  const status = await applyDeliveryEvent(c.env, db, event);
   await saveReceipt(db, RECEIPT_SCOPE, headers["svix-id"]);
   return c.json({ status }, 200);
 });

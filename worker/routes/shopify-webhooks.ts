@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { ZodType } from "zod";
 import { readConfig, requireSecretsKey } from "../config";
 import { database } from "../db/client";
 import { findStoreById } from "../db/stores";
 import { hasReceipt, saveReceipt } from "../db/webhook-receipts";
 import { ingestCart } from "../domain/cart-ingest";
 import { placeOrder } from "../domain/order-intake";
-import { AppError, fieldErrorsFromZod, validationError } from "../errors";
+import { AppError } from "../errors";
 import { createRouter } from "../http/app";
 import { jsonResponse, problems } from "../http/openapi-common";
+import { parseJsonText } from "../http/parse-json";
 import { cartFromCheckout, orderFromShopify, shopifyCheckoutSchema, shopifyOrderSchema, verifyShopifyHmac } from "../integrations/shopify";
 import { SecretBox } from "../security/secret-box";
 
@@ -32,18 +32,6 @@ const route = createRoute({
   },
 });
 
-function parseJson<T>(raw: string, schema: ZodType<T>): T {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw new AppError("bad_request", "body is not valid JSON");
-  }
-  const result = schema.safeParse(body);
-  if (!result.success) throw validationError(fieldErrorsFromZod(result.error.issues));
-  return result.data;
-}
-
 const unauthorized = () => new AppError("unauthorized", "X-Shopify-Hmac-Sha256 does not match the body");
 
 export const shopifyWebhookRoutes = createRouter().openapi(route, async (c) => {
@@ -65,11 +53,11 @@ export const shopifyWebhookRoutes = createRouter().openapi(route, async (c) => {
   switch (headers["x-shopify-topic"]) {
     case "checkouts/create":
     case "checkouts/update":
-      await ingestCart(c.env, store, cartFromCheckout(parseJson(text, shopifyCheckoutSchema), now), new URL(c.req.url).origin);
+      await ingestCart(c.env, store, cartFromCheckout(parseJsonText(text, shopifyCheckoutSchema), now), new URL(c.req.url).origin);
       break;
     case "orders/create":
     case "orders/paid":
-      await placeOrder(c.env, db, store, orderFromShopify(parseJson(text, shopifyOrderSchema), now));
+      await placeOrder(c.env, db, store, orderFromShopify(parseJsonText(text, shopifyOrderSchema), now));
       break;
     default:
       return c.json({ status: "ignored" as const }, 200);

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { openWidgetSession, popupOfferSchema, recordWidgetEvent, widgetEventSchema, widgetSessionSchema } from "../domain/widget";
-import { AppError, fieldErrorsFromZod, validationError } from "../errors";
 import { createRouter } from "../http/app";
 import { requirePublishableKey } from "../http/auth";
 import { jsonBody, jsonResponse, problems } from "../http/openapi-common";
+import { parseJsonText } from "../http/parse-json";
 import { widgetCors } from "../http/widget-cors";
 
 const keyQuery = z.object({ key: z.string().startsWith("pk_").optional() });
@@ -23,24 +23,11 @@ const session = createRoute({
 const events = createRoute({
   method: "post",
   path: "/api/v1/widget/events",
-  summary: "Popup shown/clicked/dismissed; accepts text/plain JSON so navigator.sendBeacon works",
+  summary: "Popup shown/clicked/dismissed; accepts text/plain JSON (parsed by hand) so navigator.sendBeacon works",
   middleware: widgetAuth,
   request: { query: keyQuery },
   responses: { 202: { description: "Recorded" }, 400: problems[400], 401: problems[401], 404: problems[404], 422: problems[422] },
 });
-
-/** sendBeacon posts text/plain, so the body is parsed here rather than by the JSON validator. */
-async function parseBeacon(text: string) {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "body is not valid JSON");
-  }
-  const result = widgetEventSchema.safeParse(body);
-  if (!result.success) throw validationError(fieldErrorsFromZod(result.error.issues));
-  return result.data;
-}
 
 const router = createRouter();
 router.options("/api/v1/widget/*", requirePublishableKey, widgetCors);
@@ -51,6 +38,6 @@ export const widgetRoutes = router
     return c.json({ popup }, 200);
   })
   .openapi(events, async (c) => {
-    await recordWidgetEvent(c.env, database(c.env.DB), c.get("store"), await parseBeacon(await c.req.text()));
+    await recordWidgetEvent(c.env, database(c.env.DB), c.get("store"), parseJsonText(await c.req.text(), widgetEventSchema));
     return c.body(null, 202);
   });
