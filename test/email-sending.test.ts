@@ -103,16 +103,19 @@ describe("recovery emails through Resend", () => {
     await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
     const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
 
-    // Redeliver until every step is settled, as the queue would after each retry.
-    for (let round = 1; round <= 15; round++) {
+    // Redeliver, one message at a time, until every step is settled, as the queue would after each retry.
+    for (let round = 1; round <= 20; round++) {
       const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
-      if (states.every((s) => stepStatus(s, "email_2h") === "sent")) break;
-      for (const job of jobs) await deliver([job], round);
+      const open = jobs.filter((_, i) => stepStatus(states[i], "email_2h") !== "sent");
+      if (open.length === 0) break;
+      for (const job of open) await deliver([job], round);
     }
     const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
     expect(states.map((s) => stepStatus(s, "email_2h"))).toEqual(carts.map(() => "sent"));
     const { emails, requests } = await sentTo(store.id);
     expect(requests.some((r) => r.outcome === "500-after-accept")).toBe(true);
+    expect(requests.some((r) => r.outcome === "replayed")).toBe(true);
+    expect(requests.some((r) => r.outcome === 409)).toBe(false);
     const perSequence = new Map<string, number>();
     for (const email of emails) {
       const seq = email.tags.find((t) => t.name === "sequence_id")!.value;
@@ -120,6 +123,28 @@ describe("recovery emails through Resend", () => {
     }
     expect([...perSequence.values()]).toEqual(carts.map(() => 1));
     expect(perSequence.size).toBe(12);
+  });
+
+  it("resends a whole batch whose answer was lost with the same body and key, so nothing goes twice", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const carts = await Promise.all(Array.from({ length: 5 }, () => abandonedCart(store)));
+    clock.at(2000);
+    await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
+    const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
+
+    await failFor(store.id, { fail_rate: 1, fail_after_accept: true });
+    const lost = await deliver(jobs);
+    expect(lost.retryMessages).toHaveLength(5);
+    await failFor(store.id, { fail_rate: 0 });
+    const resent = await deliver([...jobs].reverse(), 2);
+    expect(resent.explicitAcks).toHaveLength(5);
+
+    const { emails, requests } = await sentTo(store.id);
+    expect(emails).toHaveLength(5);
+    expect(requests.map((r) => r.outcome)).toEqual(["500-after-accept", "replayed"]);
+    expect(requests.map((r) => r.size)).toEqual([5, 5]);
+    for (const cart of carts) expect(stepStatus(await getSequence(store.secret_key, cart.sequence.id), "email_2h")).toBe("sent");
   });
 
   it("records a 400 from Resend as a permanent failure and does not retry", async () => {

@@ -110,7 +110,10 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
     const bodyHash = createHash("sha256").update(JSON.stringify(emails)).digest("hex");
     if (key !== undefined && state.idempotency.has(key)) {
       const earlier = state.idempotency.get(key);
-      if (earlier.bodyHash !== bodyHash) return error(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.");
+      if (earlier.bodyHash !== bodyHash) {
+        state.requests.push({ at: now, store_id: storeId, outcome: 409, size: list.length });
+        return error(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.");
+      }
       state.requests.push({ at: now, store_id: storeId, outcome: "replayed", size: list.length });
       return earlier.answer;
     }

@@ -60,6 +60,7 @@ export async function sendBatch(client: ResendClient, emails: ResendEmail[], ide
     const retryAfter = Number(response.headers.get("retry-after"));
     return { kind: "rate_limited", retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1 };
   }
-  if (response.status >= 500) return { kind: "unavailable", message };
+  // A concurrent request with the same key is still running: its outcome is not known yet.
+  if (response.status >= 500 || (error.success && error.data.name === "concurrent_idempotent_requests")) return { kind: "unavailable", message };
   return { kind: "rejected", status: response.status, message };
 }

@@ -121,6 +121,8 @@ async function prepareFresh(deps: SendingDeps, fresh: Claimed[], outcomes: JobOu
         row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload, createdAt: now },
       });
     }
+    // Sent in id order, the order a resumed batch is rebuilt in: same body, same key, no 409.
+    drafts.sort((a, b) => a.row.id.localeCompare(b.row.id));
     const key = await batchKey(drafts.map((d) => d.row.id));
     await insertEmailsOnce(deps.db, drafts.map((d) => ({ ...d.row, batchKey: key })));
     const stored = await findEmailsOfSequences(deps.db, drafts.map((d) => d.item.job.sequence_id));
@@ -175,7 +177,7 @@ async function sendOne(
 ) {
   const sleep = deps.sleep ?? realSleep;
   const stores = await findStoresByIds(deps.db, [...new Set(batch.map((b) => b.job.store_id))]);
-  const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second), 10);
+  const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second));
   const key = batch[0]!.row.batchKey as string;
   const body = batch.map((b) => b.row.payload as ResendEmail);
   await pace(rps);
