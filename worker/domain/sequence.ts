@@ -115,6 +115,13 @@ export function recordCartActivity(state: SequenceState, cart: Cart, now: number
   });
 }
 
+/** The storefront visitor behind the cart; not cart activity, so the clock does not restart. */
+export function linkVisitor(state: SequenceState, visitorId: string, gaClientId: string | null): SequenceState {
+  return change(state, (s) => {
+    s.cart = { ...s.cart, visitor_id: visitorId, ga_client_id: gaClientId ?? s.cart.ga_client_id };
+  });
+}
+
 /** Steps whose time has come, in plan order; empty unless the sequence is active. */
 export function dueSteps(state: SequenceState, now: number): StepState[] {
   if (state.status !== "active") return [];

@@ -99,12 +99,7 @@ export class CartSequence extends DurableObject<Env> {
 
   /** Links the storefront visitor (and GA client id) to the cart; not cart activity, so no clock restart. */
   async attachVisitor(visitorId: string, gaClientId: string | null) {
-    return this.exclusive(async () => {
-      const current = await this.load();
-      if (!current) return;
-      const cart = { ...current.cart, visitor_id: visitorId, ga_client_id: gaClientId ?? current.cart.ga_client_id };
-      await this.commit({ ...current, cart, version: current.version + 1 });
-    });
+    return this.transition((s) => engine.linkVisitor(s, visitorId, gaClientId));
   }
 
   async placeOrder(order: Order, attributionWindowDays: number) {
