@@ -1,0 +1,208 @@
+// `npm run bench`: the numbers of SPEC §9, measured against `wrangler dev` on 127.0.0.1 with a
+// throwaway local state, printed as one markdown table and written to bench/RESULTS.md.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import os from "node:os";
+import { join } from "node:path";
+import { startDevServer } from "../scripts/lib/dev-server.mjs";
+import { applyLocalMigrations, root, run } from "../scripts/lib/toolchain.mjs";
+import { measureAlarmLateness } from "./alarm-lateness.mjs";
+import { createAnalyticsStores, measureAnalyticsRows, seedSequences } from "./analytics-rows.mjs";
+import { measureEmailThroughput } from "./email-throughput.mjs";
+import { measureIngest } from "./ingest.mjs";
+import { measureDashboardInitialJs, measureWidgetSize } from "./sizes.mjs";
+
+const PORT = 8791; // not 8787, so a running `npm start` is neither measured nor disturbed
+const began = Date.now();
+// The machine may be shared (tests, builds); the load average at the start says how much.
+const loadAtStart = os.loadavg()[0];
+const publicDir = join(root, "dist", "public");
+const persistDir = join(root, "bench", ".out", `state-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+
+// Progress goes to stderr; stdout carries only the table.
+const progress = (message) => console.error(`[bench +${Math.round((Date.now() - began) / 1000)}s] ${message}`);
+
+const rows = [];
+const details = {};
+
+/** A measurement that throws still gets its row, marked failed, and the others still run. */
+async function measure(key, work) {
+  try {
+    const result = await work();
+    rows.push(...result.rows);
+    details[key] = result.detail;
+  } catch (error) {
+    progress(`${key} failed: ${error.stack ?? error}`);
+    rows.push({ name: key, value: `error: ${String(error.message ?? error).slice(0, 120)}`, target: "—", pass: false });
+  }
+}
+
+function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", () => reject(new Error(`127.0.0.1:${port} is in use; the benchmark needs it to itself`)));
+    probe.listen(port, "127.0.0.1", () => probe.close(resolve));
+  });
+}
+
+let server = null;
+const startServer = async () => {
+  await assertPortFree(PORT);
+  server = await startDevServer({ port: PORT, persistTo: persistDir, quiet: true, vars: { REVA_ENV: "development" } });
+  return server;
+};
+const stopServer = async () => {
+  if (server) await server.stop();
+  server = null;
+};
+
+// Ctrl+C: stop the dev server and drop the throwaway state before leaving.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, async () => {
+    await stopServer();
+    rmSync(persistDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+try {
+  progress("building the widget and the dashboard");
+  // buildFrontends(), with vite's output sent to stderr so that stdout stays one table.
+  run("npm", ["run", "build", "--silent"], { stdio: ["ignore", 2, 2] });
+  await measure("widget size", async () => ({ rows: [measureWidgetSize(publicDir)], detail: null }));
+  await measure("dashboard size", async () => ({ rows: [measureDashboardInitialJs(publicDir)], detail: null }));
+
+  mkdirSync(persistDir, { recursive: true });
+  applyLocalMigrations(persistDir);
+  progress(`starting wrangler dev on 127.0.0.1:${PORT}`);
+  await startServer();
+  let analyticsStores = null;
+  try {
+    progress("cart ingest vs /healthz");
+    await measure("ingest", () => measureIngest(server.origin));
+    progress("step lateness: 1,000 carts, popup step due after 5 s");
+    await measure("lateness (popup)", () => measureAlarmLateness(server.origin, { channel: "popup" }));
+    progress("step lateness: 1,000 carts, email step due after 5 s (outbox mode)");
+    await measure("lateness (email)", () => measureAlarmLateness(server.origin, { channel: "email" }));
+    await measure("email throughput", () => measureEmailThroughput(server.origin));
+    analyticsStores = await createAnalyticsStores(server.origin).catch((error) => {
+      progress(`creating the analytics stores failed: ${error}`);
+      return null;
+    });
+  } finally {
+    await stopServer();
+  }
+
+  // Seeding writes the SQLite file directly, so no dev server may hold it meanwhile.
+  progress("seeding 1k and 100k sequences into the local D1");
+  await measure("analytics rows", async () => {
+    if (!analyticsStores) throw new Error("the analytics stores could not be created");
+    seedSequences(persistDir, analyticsStores);
+    progress("restarting wrangler dev for the analytics calls");
+    await startServer();
+    try {
+      return await measureAnalyticsRows(server.origin, analyticsStores);
+    } finally {
+      await stopServer();
+    }
+  });
+} finally {
+  await stopServer();
+  rmSync(persistDir, { recursive: true, force: true });
+}
+
+const seconds = Math.round((Date.now() - began) / 1000);
+const table = renderTable(rows);
+console.log(table);
+writeResults(table, seconds);
+progress(`done in ${seconds} s; bench/RESULTS.md updated`);
+if (rows.some((row) => row.pass === false)) process.exitCode = 1;
+
+function renderTable(list) {
+  const cell = (s) => String(s).replace(/\|/g, "\\|");
+  const lines = ["| # | Measurement | Value | Target | Result |", "| - | - | - | - | - |"];
+  list.forEach((row, i) => {
+    const result = row.pass === null ? "—" : row.pass ? "pass" : "**FAIL**";
+    lines.push(`| ${i + 1} | ${cell(row.name)} | ${cell(row.value)} | ${cell(row.target)} | ${result} |`);
+  });
+  return lines.join("\n");
+}
+
+function ms(n) {
+  return Number.isFinite(n) ? `${Math.round(n)} ms` : "n/a";
+}
+
+function renderDetails() {
+  const lines = [];
+  const { ingest, ["lateness (popup)"]: popup, ["lateness (email)"]: email, ["analytics rows"]: analytics } = details;
+  if (ingest) {
+    for (const [label, r] of [["/healthz", ingest.healthz], ["POST /api/v1/carts", ingest.ingest]]) {
+      lines.push(
+        `- ${label}: ${Math.round(r.rps)} req/s, ${r.total} requests (status ${JSON.stringify(r.statuses)}); latency p50 ${ms(r.latency.p50)}, p90 ${ms(r.latency.p90)}, p99 ${ms(r.latency.p99)}, max ${ms(r.latency.max)}`,
+      );
+    }
+  }
+  for (const l of [popup, email].filter(Boolean)) {
+    lines.push(
+      `- ${l.channel} step: 1,000 carts posted in ${l.postSeconds.toFixed(1)} s (20 in flight); lateness min ${ms(l.min)}, p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)}; ${l.executed}/${l.seen} ran; step statuses ${JSON.stringify(l.stepStatuses)}`,
+    );
+  }
+  if (analytics) {
+    for (const r of analytics.reads) lines.push(`- analytics, ${r.size.toLocaleString("en-US")} sequences: x-d1-rows-read ${r.rows} (analytics total_sequences ${r.totalSequences}, active ${r.activeSequences})`);
+  }
+  return lines.join("\n");
+}
+
+/** Which worker was measured: the commit, and whether the work tree differs from it. */
+function describeCode() {
+  const git = (...args) => spawnSync("git", args, { cwd: root, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.status !== 0) return "not a git checkout";
+  const dirty = git("status", "--porcelain", "--", "worker", "migrations", "wrangler.toml").stdout.trim() !== "";
+  return `commit ${head.stdout.trim()}${dirty ? " plus uncommitted changes under worker/ or migrations/" : ""}`;
+}
+
+function writeResults(table, runSeconds) {
+  const file = join(root, "bench", "RESULTS.md");
+  const wranglerVersion = JSON.parse(readFileSync(join(root, "node_modules", "wrangler", "package.json"), "utf8")).version;
+  const cpus = os.cpus();
+  const section = `## Latest run
+
+- Date: ${new Date().toISOString()}
+- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}; Node ${process.version}, wrangler ${wranglerVersion}; 1-min load average ${loadAtStart.toFixed(2)} at start
+- Code measured: ${describeCode()}
+- Runtime: ${runSeconds} s
+
+${table}
+
+Details:
+
+${renderDetails()}
+
+Method: everything runs on one machine against \`wrangler dev\` (local workerd, D1, Durable Objects and Queues) on
+127.0.0.1:${PORT} with a fresh, throwaway \`--persist-to\` state, so the load generator (autocannon, in the same Node
+process) and the server share the same cores. Sizes are the built files gzipped with zlib level 9; the dashboard's
+initial JS is the module script plus modulepreloads named in \`index.html\`. Ingest: 2 s warm-up each, then 8 s of
+\`/healthz\` and 8 s of \`POST /api/v1/carts\` at 10 connections, interleaved as two rounds of 4 s each so that a change
+in background load hits both; every cart has a new token (a new Durable Object) and 1–4 items; the ratio is what
+matters, the raw req/s depend on the machine. Lateness: a store whose plan is one step due 5 s after the cart's
+\`updated_at\`; 1,000 carts posted 20 at a time with \`updated_at\` = send time, then the list API is polled (≤ 60 s)
+and lateness is \`executed_at − scheduled_at\` per cart, both set by the cart's Durable Object (the email run also
+includes the queue's batch wait and the outbox write). Analytics rows: two API-created stores get 1,000 and 100,000
+sequences plus their timeline events inserted straight into the local D1 (recursive CTE, spread over the last 30
+days, rollups filled by the schema's triggers); one \`GET /api/v1/recovery/analytics\` per store reports
+\`x-d1-rows-read\`.
+`;
+  const intro = "# Benchmark results\n\n`npm run bench` rewrites the \"Latest run\" section below; anything outside it is kept.\n\n";
+  const current = existsSync(file) ? readFileSync(file, "utf8") : intro;
+  const start = current.search(/^## Latest run$/m);
+  let next;
+  if (start === -1) next = `${current.trimEnd()}\n\n${section}`;
+  else {
+    const after = current.slice(start + 1).search(/^## /m);
+    const end = after === -1 ? current.length : start + 1 + after;
+    next = `${current.slice(0, start)}${section}${end < current.length ? `\n${current.slice(end)}` : ""}`;
+  }
+  writeFileSync(file, next);
+}
