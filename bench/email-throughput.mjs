@@ -1,11 +1,49 @@
-// Row 5: email throughput against a fake Resend limited to 2 requests/s (SPEC §9).
-// Sending through Resend lands with issue 4; until then emails stop at the outbox, so there is
-// nothing to measure. When it lands: start a local fake Resend that answers 429 above 2 req/s,
-// point the dev server at it (vars RESEND_BASE_URL / RESEND_API_KEY), queue N emails and report
-// sent/s and the 429 count here.
-export async function measureEmailThroughput() {
+// Email throughput through the send queue against a fake Resend that allows 2 requests/s
+// (SPEC §9). One request per email would cap at 2 emails/s; batching is what the row measures.
+import { api, cartPayload, createStore, mapLimit, sleep } from "./lib.mjs";
+
+const TARGET_EMAILS_PER_SECOND = 100;
+
+/**
+ * `emails` carts whose single email step falls due at one shared moment; throughput is the
+ * number of emails the fake accepted divided by the time from that moment to the last one.
+ */
+export async function measureEmailThroughput(origin, fake, { emails = 1000, concurrency = 20, postingBudgetSeconds = 40, waitSeconds = 90 } = {}) {
+  const step = { id: "email_5s", channel: "email", delay_seconds: 5, subject: "Your cart is waiting", body: "Your cart at {{store_name}} is saved." };
+  const store = await createStore(origin, "Bench email throughput", {
+    steps: [step],
+    frequency_cap: { max_emails: 100, per_hours: 1 },
+    resend: { requests_per_second: 2 },
+  });
+  const run = Date.now().toString(36);
+  const abandonedAt = Date.now() + postingBudgetSeconds * 1000;
+  await mapLimit(
+    Array.from({ length: emails }, (_, i) => i),
+    concurrency,
+    (i) => api(origin, "/api/v1/carts", { key: store.secret_key, body: cartPayload(`mail-${run}-${i}`, i, new Date(abandonedAt).toISOString()) }),
+  );
+  const dueAt = abandonedAt + step.delay_seconds * 1000;
+  await sleep(Math.max(0, dueAt - Date.now()));
+
+  const mine = () => fake.state.sent.filter((email) => email.store_id === store.id);
+  const deadline = Date.now() + waitSeconds * 1000;
+  while (mine().length < emails && Date.now() < deadline) await sleep(200);
+
+  const sent = mine();
+  const requests = fake.state.requests.filter((r) => r.store_id === store.id);
+  const lastAt = Math.max(...requests.filter((r) => r.outcome === 200).map((r) => r.at));
+  const seconds = (lastAt - dueAt) / 1000;
+  const perSecond = sent.length / seconds;
+  const unique = new Set(sent.map((email) => email.tags.find((t) => t.name === "sequence_id")?.value)).size;
   return {
-    rows: [{ name: "Email throughput vs fake Resend at 2 req/s", value: "not measured (Resend sending lands with issue 4)", target: "—", pass: null }],
-    detail: null,
+    rows: [
+      {
+        name: `Email throughput, ${emails} due at once, fake Resend at 2 req/s`,
+        value: `${Math.round(perSecond)} emails/s (${sent.length} in ${seconds.toFixed(1)} s; ${requests.filter((r) => r.outcome === 200).length} batch requests, ${requests.filter((r) => r.outcome === 429).length} × 429; ${sent.length - unique} duplicates)`,
+        target: `≥ ${TARGET_EMAILS_PER_SECOND} emails/s, all sent once`,
+        pass: sent.length === emails && unique === emails && perSecond >= TARGET_EMAILS_PER_SECOND,
+      },
+    ],
+    detail: { sent: sent.length, seconds, perSecond, requests: requests.length },
   };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { emails } from "./schema";
 
@@ -27,10 +27,12 @@ export async function findSendingBatch(db: Database, batchKey: string) {
     .all();
 }
 
+/** One statement for the whole batch: each row gets its own Resend id from the JSON list. */
 export async function markEmailsSent(db: Database, sent: { id: string; providerId: string }[]) {
   if (sent.length === 0) return;
-  const [first, ...rest] = sent.map(({ id, providerId }) => db.update(emails).set({ status: "sent", providerId, error: null }).where(eq(emails.id, id)));
-  await db.batch([first!, ...rest]);
+  const ids = JSON.stringify(sent.map(({ id, providerId }) => ({ i: id, p: providerId })));
+  await db.run(sql`UPDATE emails SET status = 'sent', error = NULL, provider_id = json_extract(j.value, '$.p')
+    FROM json_each(${ids}) AS j WHERE emails.id = json_extract(j.value, '$.i')`);
 }
 
 export async function markEmailsFailed(db: Database, ids: string[], error: string) {

@@ -5,12 +5,7 @@ import { toSequenceView } from "../domain/sequence-view";
 import type { Database } from "./client";
 import { carts, sequences, timelineEvents } from "./schema";
 
-/**
- * Writes a cart's Durable Object state to D1 in one atomic batch: the cart, the sequence row
- * (only if this version is newer than the stored one) and the new timeline events (ignored if
- * already there). Replaying it after a crash or a retry changes nothing and counts nothing twice.
- */
-export async function projectCartState(db: Database, storeId: string, cart: Cart, state: SequenceState | null) {
+function upsertCart(db: Database, storeId: string, cart: Cart) {
   const cartRow = {
     storeId,
     cartToken: cart.token,
@@ -27,11 +22,24 @@ export async function projectCartState(db: Database, storeId: string, cart: Cart
     updatedAt: cart.updated_at,
   };
   const { storeId: _s, cartToken: _c, ...cartUpdate } = cartRow;
-  const upsertCart = db
+  return db
     .insert(carts)
     .values(cartRow)
     .onConflictDoUpdate({ target: [carts.storeId, carts.cartToken], set: cartUpdate, setWhere: sql`excluded.updated_at >= ${carts.updatedAt}` });
-  if (!state) return upsertCart.run();
+}
+
+export async function projectCart(db: Database, storeId: string, cart: Cart) {
+  await upsertCart(db, storeId, cart).run();
+}
+
+/**
+ * Writes a cart's Durable Object state to D1 in one atomic batch: the cart (when it changed),
+ * the sequence row (only if this version is newer than the stored one) and the new timeline
+ * events (ignored if already there). Replaying it after a crash or a retry changes nothing and
+ * counts nothing twice.
+ */
+export async function projectSequence(db: Database, state: SequenceState, options: { withCart: boolean }) {
+  const storeId = state.store_id;
 
   const sequenceRow = {
     id: state.id,
@@ -58,5 +66,6 @@ export async function projectCartState(db: Database, storeId: string, cart: Cart
       .values({ id: event.id, sequenceId: state.id, storeId, at: event.at, type: event.type, step: event.step, detail: event.detail, amountCents: event.amount_cents })
       .onConflictDoNothing(),
   );
-  await db.batch([upsertCart, upsertSequence, ...events]);
+  if (options.withCart) await db.batch([upsertCart(db, storeId, state.cart), upsertSequence, ...events]);
+  else await db.batch([upsertSequence, ...events]);
 }

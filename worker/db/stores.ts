@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { StoredSettings } from "../domain/settings";
 import type { Database } from "./client";
 import { stores } from "./schema";
@@ -15,12 +15,6 @@ export async function insertStore(db: Database, store: typeof stores.$inferInser
 
 export async function findStoreById(db: Database, id: string): Promise<Store | null> {
   return withSettings(await db.select().from(stores).where(eq(stores.id, id)).get());
-}
-
-export async function findStoresByIds(db: Database, ids: string[]): Promise<Map<string, Store>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select().from(stores).where(inArray(stores.id, ids)).all();
-  return new Map(rows.map((row) => [row.id, withSettings(row) as Store]));
 }
 
 export async function findStoreBySecretKeyHash(db: Database, hash: string): Promise<Store | null> {

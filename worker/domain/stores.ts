@@ -1,5 +1,6 @@
 import type { Database } from "../db/client";
 import { insertStore, saveSettings, type Store } from "../db/stores";
+import { forgetStore } from "../db/store-cache";
 import { sha256Hex } from "../security/hmac";
 import { generateKey } from "../security/keys";
 import type { SecretBox } from "../security/secret-box";
@@ -32,5 +33,6 @@ export async function createStore(db: Database, box: SecretBox, input: NewStoreS
 export async function updateSettings(db: Database, box: SecretBox, store: Store, patch: SettingsPatch) {
   const settings = await applySettingsPatch(store.settings, patch, (plain) => box.seal(plain));
   await saveSettings(db, store.id, settings);
+  forgetStore(store.id);
   return toSettingsView(settings);
 }

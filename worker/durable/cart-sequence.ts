@@ -2,8 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../config";
 import { database } from "../db/client";
 import { loadSendFacts } from "../db/send-facts";
-import { projectCartState } from "../db/sequence-projection";
-import { findStoreById } from "../db/stores";
+import { projectCart, projectSequence } from "../db/sequence-projection";
+import { cachedStoreById } from "../db/store-cache";
 import type { Cart } from "../domain/cart";
 import { decideEmail } from "../domain/coordinator";
 import { newId } from "../domain/ids";
@@ -27,6 +27,8 @@ export type EmailClaim =
  */
 export class CartSequence extends DurableObject<Env> {
   private sequence: SequenceState | null | undefined;
+  /** The cart as last written to D1 by this instance; most steps leave it unchanged, so it is not rewritten. */
+  private projectedCart: string | null = null;
 
   private get db() {
     return database(this.env.DB);
@@ -63,8 +65,12 @@ export class CartSequence extends DurableObject<Env> {
     if (next !== this.sequence) await this.save(next);
     let projected = true;
     try {
-      await projectCartState(this.db, next.store_id, next.cart, next);
-      if (next.unprojected.length > 0) await this.save({ ...next, unprojected: [] });
+      const cart = JSON.stringify(next.cart);
+      await projectSequence(this.db, next, { withCart: cart !== this.projectedCart });
+      this.projectedCart = cart;
+      // Cleared in memory only: if the object restarts first, the events are projected again,
+      // which their fixed ids make harmless, and the next commit persists the cleared list.
+      if (next.unprojected.length > 0) this.sequence = { ...next, unprojected: [] };
     } catch (error) {
       console.error("projection failed; retrying from the alarm", next.id, error);
       projected = false;
@@ -91,7 +97,7 @@ export class CartSequence extends DurableObject<Env> {
       } else if (cart.items.length > 0) {
         await this.commit(engine.startSequence({ id: newId("seq"), store_id: storeId, cart, plan, origin, now }));
       } else {
-        await projectCartState(this.db, storeId, cart, null);
+        await projectCart(this.db, storeId, cart);
       }
       return this.view();
     });
@@ -158,7 +164,7 @@ export class CartSequence extends DurableObject<Env> {
         if (step?.queued) await this.commit(engine.settleUnsentEmail(current, stepId, "skipped", blocker, now));
         return { send: false, reason: blocker };
       }
-      const store = await findStoreById(this.db, current.store_id);
+      const store = await cachedStoreById(this.db, current.store_id);
       if (!store) return { send: false, reason: "store deleted" };
       const decision = decideEmail(await loadSendFacts(this.db, current, stepId, store.settings, now));
       if (decision.action !== "send") {
@@ -190,7 +196,7 @@ export class CartSequence extends DurableObject<Env> {
       const due = engine.dueSteps(current, now);
       let next = current;
       if (due.length > 0) {
-        const store = await findStoreById(this.db, current.store_id);
+        const store = await cachedStoreById(this.db, current.store_id);
         for (const step of due) {
           if (step.channel === "popup") {
             next = engine.makePopupEligible(next, step.id, now);

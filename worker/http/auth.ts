@@ -9,6 +9,7 @@ import { sha256Hex, timingSafeEqual } from "../security/hmac";
 import { isPublishableKey, isSecretKey } from "../security/keys";
 import type { AppEnv } from "./app";
 import { SESSION_COOKIE, verifySession } from "./session-cookie";
+import { cachedStore } from "../db/store-cache";
 
 const bearer = (c: Context) => c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
 
@@ -19,7 +20,8 @@ export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const cookie = getCookie(c, SESSION_COOKIE);
   let store = null;
   if (token && isSecretKey(token)) {
-    store = await findStoreBySecretKeyHash(db, await sha256Hex(token));
+    const hash = await sha256Hex(token);
+    store = await cachedStore(hash, () => findStoreBySecretKeyHash(db, hash));
   } else if (!token && cookie) {
     const storeId = await verifySession(requireSecretsKey(readConfig(c.env)), cookie);
     store = storeId ? await findStoreById(db, storeId) : null;
@@ -32,7 +34,8 @@ export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Widget calls: `?key=pk_…` (sendBeacon cannot set headers) or `Authorization: Bearer pk_…`. */
 export const requirePublishableKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = c.req.query("key") ?? bearer(c);
-  const store = token && isPublishableKey(token) ? await findStoreByPublishableKeyHash(database(c.env.DB), await sha256Hex(token)) : null;
+  const hash = token && isPublishableKey(token) ? await sha256Hex(token) : null;
+  const store = hash ? await cachedStore(hash, () => findStoreByPublishableKeyHash(database(c.env.DB), hash)) : null;
   if (!store) throw new AppError("unauthorized", "a valid publishable key (?key=pk_…) is required");
   c.set("store", store);
   await next();

@@ -1,7 +1,7 @@
 import type { Env } from "../../config";
 import type { Database } from "../../db/client";
 import { findEmailsOfSequences, findSendingBatch, insertEmailsOnce, markEmailsFailed, markEmailsSent, type EmailRow, type NewEmailRow } from "../../db/emails";
-import { findStoresByIds } from "../../db/stores";
+import { cachedStoreById } from "../../db/store-cache";
 import { cartSequence, type CartSequenceStub } from "../../durable/cart-sequences";
 import type { EmailClaim } from "../../durable/cart-sequence";
 import { sendBatch, type ResendClient, type ResendEmail } from "../../integrations/resend";
@@ -52,7 +52,6 @@ export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempt
     if (claim.send) claimed.push({ index, job: jobs[index]!, stub: stubs[index]!, claim });
   });
   if (claimed.length === 0) return outcomes;
-
   const rows = await findEmailsOfSequences(deps.db, claimed.map((c) => c.job.sequence_id));
   const resumed: Pending[] = [];
   const fresh: Claimed[] = [];
@@ -60,6 +59,7 @@ export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempt
     const row = rows.get(rowKey(item.job));
     if (!row) fresh.push(item);
     else if (row.status === "sending") resumed.push({ ...item, row });
+    else if (row.status === "failed") await item.stub.failEmail(item.job.step_id, row.error ?? "rejected by Resend");
     else await confirm(item.stub, item.job, row, outcomes, item.index);
   }
 
@@ -89,6 +89,12 @@ async function regroup(db: Database, resumed: Pending[]): Promise<Pending[][]> {
   return batches;
 }
 
+async function storesOf(db: Database, jobs: { job: EmailJob }[]) {
+  const ids = [...new Set(jobs.map((j) => j.job.store_id))];
+  const stores = await Promise.all(ids.map((id) => cachedStoreById(db, id)));
+  return new Map(stores.flatMap((store) => (store ? [[store.id, store] as const] : [])));
+}
+
 async function batchKey(emailIds: string[]) {
   return `reva-batch/${await sha256Hex([...emailIds].sort().join(","))}`;
 }
@@ -96,7 +102,7 @@ async function batchKey(emailIds: string[]) {
 /** Renders new emails and records them before sending; in outbox mode that record is the delivery. */
 async function prepareFresh(deps: SendingDeps, fresh: Claimed[], outcomes: JobOutcome[]): Promise<Pending[][]> {
   if (fresh.length === 0) return [];
-  const stores = await findStoresByIds(deps.db, [...new Set(fresh.map((f) => f.job.store_id))]);
+  const stores = await storesOf(deps.db, fresh);
   const status = deps.resend ? "sending" : "outbox";
   const batches: Pending[][] = [];
   for (let i = 0; i < fresh.length; i += MAX_BATCH) {
@@ -176,7 +182,7 @@ async function sendOne(
   pace: (rps: number) => Promise<void>,
 ) {
   const sleep = deps.sleep ?? realSleep;
-  const stores = await findStoresByIds(deps.db, [...new Set(batch.map((b) => b.job.store_id))]);
+  const stores = await storesOf(deps.db, batch);
   const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second));
   const key = batch[0]!.row.batchKey as string;
   const body = batch.map((b) => b.row.payload as ResendEmail);
