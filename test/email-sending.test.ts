@@ -147,6 +147,23 @@ describe("recovery emails through Resend", () => {
     for (const cart of carts) expect(stepStatus(await getSequence(store.secret_key, cart.sequence.id), "email_2h")).toBe("sent");
   });
 
+  it("waits out a 429 for its retry-after and then sends", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    await failFor(store.id, { store_requests_per_second: 1 });
+    const carts = await Promise.all(Array.from({ length: 3 }, () => abandonedCart(store)));
+    clock.at(2000);
+    await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
+    const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
+    // Three separate deliveries at once, as concurrent consumers would make them: only one fits in a second.
+    const results = await Promise.all(jobs.map((job) => deliver([job])));
+    expect(results.flatMap((r) => r.retryMessages)).toEqual([]);
+    const { emails, requests } = await sentTo(store.id);
+    expect(emails).toHaveLength(3);
+    expect(requests.filter((r) => r.outcome === 429).length).toBeGreaterThan(0);
+    expect(requests.filter((r) => r.outcome === 200)).toHaveLength(3);
+  });
+
   it("records a 400 from Resend as a permanent failure and does not retry", async () => {
     clock = useFakeClock();
     const store = await createFastStore();

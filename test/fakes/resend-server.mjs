@@ -74,10 +74,14 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
     return null;
   }
 
-  function rateLimited(now) {
-    state.recent = state.recent.filter((t) => now - t < 1000);
-    if (state.recent.length >= state.requestsPerSecond) return Math.max(1, Math.ceil((1000 - (now - state.recent[0])) / 1000));
-    state.recent.push(now);
+  /** Seconds to wait, or 0: a sliding one-second window, per store where a test set its own rate. */
+  function rateLimited(now, storeId) {
+    const own = state.failures.get(storeId)?.requestsPerSecond;
+    const limit = own ?? state.requestsPerSecond;
+    const window = own ? (state.failures.get(storeId).recent ??= []) : state.recent;
+    while (window.length && now - window[0] >= 1000) window.shift();
+    if (window.length >= limit) return Math.max(1, Math.ceil((1000 - (now - window[0])) / 1000));
+    window.push(now);
     return 0;
   }
 
@@ -99,7 +103,7 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
     }
     const now = Date.now();
     const storeId = tagOf(list[0], "store_id");
-    const wait = rateLimited(now);
+    const wait = rateLimited(now, storeId);
     if (wait) {
       state.requests.push({ at: now, store_id: storeId, outcome: 429, size: list.length });
       return {
@@ -144,7 +148,13 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
     if (path === "/__fake/configure") {
       if (body.requests_per_second) state.requestsPerSecond = body.requests_per_second;
       if (body.store_id) {
-        state.failures.set(body.store_id, { rate: body.fail_rate ?? 0, afterAccept: Boolean(body.fail_after_accept), status400: Boolean(body.reject_400), random: prng(42) });
+        state.failures.set(body.store_id, {
+          rate: body.fail_rate ?? 0,
+          afterAccept: Boolean(body.fail_after_accept),
+          status400: Boolean(body.reject_400),
+          requestsPerSecond: body.store_requests_per_second,
+          random: prng(42),
+        });
       }
       return { status: 204 };
     }

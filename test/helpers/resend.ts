@@ -26,7 +26,10 @@ export async function sentTo(storeId: string): Promise<{ emails: FakeEmail[]; re
   return (await fakeResend(`/__fake/sent?store_id=${storeId}`)).json();
 }
 
-export async function failFor(storeId: string, mode: { fail_rate?: number; fail_after_accept?: boolean; reject_400?: boolean }) {
+export async function failFor(
+  storeId: string,
+  mode: { fail_rate?: number; fail_after_accept?: boolean; reject_400?: boolean; store_requests_per_second?: number },
+) {
   await fakeResend("/__fake/configure", { store_id: storeId, ...mode });
 }
 
