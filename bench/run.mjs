@@ -207,7 +207,8 @@ posted, so each step falls due 5 s after its cart arrived; the list API is then 
 \`executed_at − scheduled_at\` of the first step, both set by the cart's Durable Object. The burst row (information)
 gives all 1,000 carts one abandonment time 40 s ahead, so every object has gone idle and all alarms fall due at once. Email throughput: the same shape with
 one email step, against a fake Resend on loopback (test/fakes/resend-server.mjs) that answers 429 above 2 requests/s;
-emails accepted by the fake divided by the time from the moment they fell due to the last accepted batch. Analytics rows: two API-created stores get 1,000 and 100,000
+the target row is the send queue's pace once busy (emails of the batches after the first ÷ time from the first accepted
+batch to the last); end to end (from the due moment to the last accepted batch) is information. Analytics rows: two API-created stores get 1,000 and 100,000
 sequences plus their timeline events inserted straight into the local D1 (recursive CTE, spread over the last 30
 days, rollups filled by the schema's triggers); one \`GET /api/v1/recovery/analytics\` per store reports
 \`x-d1-rows-read\`.

@@ -1,62 +1,53 @@
-import { and, eq, gt, inArray, not, type SQL } from "drizzle-orm";
-import type { SendFacts } from "../domain/coordinator";
-import type { SequenceState } from "../domain/sequence";
-import type { StoredSettings } from "../domain/settings";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import type { ShopperHistory } from "../domain/coordinator";
 import type { Database } from "./client";
-import { dailyMetrics, emails, suppressions } from "./schema";
+import { dailyMetrics, emails, sequences, suppressions } from "./schema";
 
 const SENT_STATUSES = ["outbox", "sent", "delivered"];
 
+export const shopperKey = (storeId: string, email: string) => `${storeId}/${email}`;
+
+/** `column IN (…)` through one JSON parameter, as D1 caps bound parameters at 100 per query. */
+const inJson = (column: typeof emails.toEmail | typeof suppressions.email | typeof dailyMetrics.storeId | typeof sequences.id, values: string[]) =>
+  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
+
 /**
- * Reads what the coordinator needs about this shopper and store: three indexed point reads.
- * `stepId`'s own email is left out of the frequency count, so a redelivered send is not capped
- * by itself; the sequence's other queued emails count as sent now, so two due steps never both go.
+ * What the coordinator needs to know about shoppers, for one or a hundred at once, in one batch
+ * of three indexed reads: suppressions, their recovery emails since `since`, and each store's
+ * emails sent today.
  */
-export async function loadSendFacts(db: Database, state: SequenceState, stepId: string, settings: StoredSettings, now: number): Promise<SendFacts> {
-  const email = state.cart.customer_email;
-  const windowStart = new Date(now - settings.frequency_cap.per_hours * 3_600_000).toISOString();
-  const today = new Date(now).toISOString().slice(0, 10);
-  const [suppression, recent, sentToday] = await db.batch([
-    db.select({ reason: suppressions.reason }).from(suppressions).where(and(eq(suppressions.storeId, state.store_id), eq(suppressions.email, email ?? ""))),
+export async function loadShopperHistories(db: Database, shoppers: { storeId: string; email: string }[], since: string, today: string) {
+  const storeIds = shoppers.map((s) => s.storeId);
+  const addresses = shoppers.map((s) => s.email);
+  const [suppressed, sent, daily] = await db.batch([
     db
-      .select({ createdAt: emails.createdAt })
+      .select({ storeId: suppressions.storeId, email: suppressions.email, reason: suppressions.reason })
+      .from(suppressions)
+      .where(and(inJson(suppressions.email, addresses), sql`${suppressions.storeId} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(storeIds)])}))`)),
+    db
+      .select({ storeId: emails.storeId, email: emails.toEmail, createdAt: emails.createdAt, sequenceId: emails.sequenceId, stepId: emails.stepId })
       .from(emails)
-      .where(
-        and(
-          eq(emails.storeId, state.store_id),
-          eq(emails.toEmail, email ?? ""),
-          gt(emails.createdAt, windowStart),
-          inArray(emails.status, SENT_STATUSES),
-          not(and(eq(emails.sequenceId, state.id), eq(emails.stepId, stepId)) as SQL),
-        ),
-      )
-      .orderBy(emails.createdAt),
+      .where(and(inJson(emails.toEmail, addresses), gt(emails.createdAt, since), inArray(emails.status, SENT_STATUSES))),
     db
-      .select({ count: dailyMetrics.count })
+      .select({ storeId: dailyMetrics.storeId, count: dailyMetrics.count })
       .from(dailyMetrics)
-      .where(and(eq(dailyMetrics.storeId, state.store_id), eq(dailyMetrics.day, today), eq(dailyMetrics.metric, "email_sent"))),
+      .where(and(inJson(dailyMetrics.storeId, storeIds), eq(dailyMetrics.day, today), eq(dailyMetrics.metric, "email_sent"))),
   ]);
-  return {
-    now,
-    sequenceStatus: state.status,
-    email,
-    cartIsEmpty: state.cart.items.length === 0,
-    acceptsMarketing: state.cart.accepts_marketing,
-    suppression: suppression[0]?.reason ?? null,
-    recentEmailTimes: [
-      ...recent.map((r) => Date.parse(r.createdAt)),
-      ...state.steps.filter((s) => s.queued && s.id !== stepId).map(() => now),
-    ].sort((a, b) => a - b),
-    emailsSentToday: sentToday[0]?.count ?? 0,
-    settings,
-  };
+  const histories = new Map<string, ShopperHistory>();
+  for (const { storeId, email } of shoppers) {
+    const key = shopperKey(storeId, email);
+    histories.set(key, {
+      email,
+      suppression: suppressed.find((s) => s.storeId === storeId && s.email === email)?.reason ?? null,
+      sends: sent.filter((s) => s.storeId === storeId && s.email === email).map((s) => ({ at: Date.parse(s.createdAt), sequenceId: s.sequenceId, stepId: s.stepId })),
+      emailsSentToday: daily.find((d) => d.storeId === storeId)?.count ?? 0,
+    });
+  }
+  return histories;
 }
 
-export async function findSuppression(db: Database, storeId: string, email: string): Promise<string | null> {
-  const row = await db
-    .select({ reason: suppressions.reason })
-    .from(suppressions)
-    .where(and(eq(suppressions.storeId, storeId), eq(suppressions.email, email)))
-    .get();
-  return row?.reason ?? null;
+/** The recipient of each sequence as D1 knows it, so a whole delivery's histories load at once. */
+export async function findSequenceRecipients(db: Database, sequenceIds: string[]) {
+  const rows = await db.select({ id: sequences.id, email: sequences.customerEmail }).from(sequences).where(inJson(sequences.id, sequenceIds)).all();
+  return new Map(rows.map((row) => [row.id, row.email]));
 }

@@ -1,4 +1,4 @@
-import type { EmailDecision, SequenceStatus } from "./sequence";
+import type { EmailDecision, SequenceState, SequenceStatus } from "./sequence";
 import type { StoredSettings } from "./settings";
 
 /**
@@ -19,6 +19,40 @@ export type SendFacts = {
 };
 
 const HOUR = 3_600_000;
+
+/** A shopper's standing with the store, as read from D1 (see db/send-facts). */
+export type ShopperHistory = {
+  email: string;
+  suppression: string | null;
+  sends: { at: number; sequenceId: string; stepId: string }[];
+  emailsSentToday: number;
+};
+
+/**
+ * The facts for one email step. The step's own email is left out of the frequency count, so a
+ * redelivered send is not capped by itself; the sequence's other queued emails count as sent
+ * now, so two steps due together never both go.
+ */
+export function sendFactsFor(state: SequenceState, stepId: string, history: ShopperHistory | null, settings: SendFacts["settings"], now: number): SendFacts {
+  const sends = (history?.sends ?? []).filter((s) => !(s.sequenceId === state.id && s.stepId === stepId)).map((s) => s.at);
+  const queued = state.steps.filter((s) => s.queued && s.id !== stepId).map(() => now);
+  return {
+    now,
+    sequenceStatus: state.status,
+    email: state.cart.customer_email,
+    cartIsEmpty: state.cart.items.length === 0,
+    acceptsMarketing: state.cart.accepts_marketing,
+    suppression: history?.suppression ?? null,
+    recentEmailTimes: [...sends, ...queued].sort((a, b) => a - b),
+    emailsSentToday: history?.emailsSentToday ?? 0,
+    settings,
+  };
+}
+
+/** How far back a shopper's sends matter (the frequency cap's window), and which UTC day "today" is. */
+export function historyWindow(perHours: number, now: number) {
+  return { since: new Date(now - perHours * HOUR).toISOString(), today: new Date(now).toISOString().slice(0, 10) };
+}
 
 export function decideEmail(f: SendFacts): EmailDecision {
   if (f.sequenceStatus !== "active") return { action: "skip", reason: `sequence is ${f.sequenceStatus}` };

@@ -1,11 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../config";
 import { database } from "../db/client";
-import { loadSendFacts } from "../db/send-facts";
+import { loadShopperHistories, shopperKey } from "../db/send-facts";
 import { projectCart, projectSequence } from "../db/sequence-projection";
 import { cachedStoreById } from "../db/store-cache";
 import type { Cart } from "../domain/cart";
-import { decideEmail } from "../domain/coordinator";
+import { decideEmail, historyWindow, sendFactsFor, type ShopperHistory } from "../domain/coordinator";
+import type { StoredSettings } from "../domain/settings";
 import { newId } from "../domain/ids";
 import type { Order } from "../domain/order";
 import * as engine from "../domain/sequence";
@@ -153,7 +154,22 @@ export class CartSequence extends DurableObject<Env> {
    * more with fresh facts, so a stop, an order or an unsubscribe that arrived while the email
    * sat in the queue still prevents it.
    */
-  async claimEmail(stepId: string): Promise<EmailClaim> {
+  /** The coordinator's decision for one email step, from a shopper history read now (or given). */
+  private async decide(state: SequenceState, stepId: string, settings: StoredSettings, now: number, given?: ShopperHistory | null) {
+    const email = state.cart.customer_email;
+    let history = given && given.email === email ? given : null;
+    if (!history && email) {
+      const { since, today } = historyWindow(settings.frequency_cap.per_hours, now);
+      history = (await loadShopperHistories(this.db, [{ storeId: state.store_id, email }], since, today)).get(shopperKey(state.store_id, email)) ?? null;
+    }
+    return decideEmail(sendFactsFor(state, stepId, history, settings, now));
+  }
+
+  /**
+   * @param history the shopper's history when the consumer read it for a whole delivery at once;
+   * used only if it is about the cart's current address.
+   */
+  async claimEmail(stepId: string, history?: ShopperHistory | null): Promise<EmailClaim> {
     return this.exclusive(async () => {
       const current = await this.load();
       if (!current) return { send: false, reason: "no sequence" };
@@ -166,7 +182,7 @@ export class CartSequence extends DurableObject<Env> {
       }
       const store = await cachedStoreById(this.db, current.store_id);
       if (!store) return { send: false, reason: "store deleted" };
-      const decision = decideEmail(await loadSendFacts(this.db, current, stepId, store.settings, now));
+      const decision = await this.decide(current, stepId, store.settings, now, history);
       if (decision.action !== "send") {
         await this.commit(engine.applyEmailDecision(current, stepId, decision, now));
         return { send: false, reason: decision.reason };
@@ -203,7 +219,7 @@ export class CartSequence extends DurableObject<Env> {
             continue;
           }
           const decision = store
-            ? decideEmail(await loadSendFacts(this.db, next, step.id, store.settings, now))
+            ? await this.decide(next, step.id, store.settings, now)
             : ({ action: "skip", reason: "store deleted" } as const);
           // Enqueue before recording: if we crash in between, the retried alarm queues again and
           // the consumer's claim lets only the recorded one through.

@@ -1,12 +1,14 @@
 import type { Env } from "../../config";
 import type { Database } from "../../db/client";
 import { findEmailsOfSequences, findSendingBatch, insertEmailsOnce, markEmailsFailed, markEmailsSent, type EmailRow, type NewEmailRow } from "../../db/emails";
+import { findSequenceRecipients, loadShopperHistories, shopperKey } from "../../db/send-facts";
 import { cachedStoreById } from "../../db/store-cache";
 import { cartSequence, type CartSequenceStub } from "../../durable/cart-sequences";
 import type { EmailClaim } from "../../durable/cart-sequence";
 import { sendBatch, type ResendClient, type ResendEmail } from "../../integrations/resend";
 import type { EmailJob } from "../../queues/email-job";
 import { sha256Hex } from "../../security/hmac";
+import { historyWindow, type ShopperHistory } from "../coordinator";
 import { newId } from "../ids";
 import { composeRecoveryEmail } from "./compose";
 import type { LinkSealers } from "./email-links";
@@ -46,7 +48,8 @@ const backoff = (attempts: number) => Math.min(5 * 2 ** Math.max(0, attempts - 1
 export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempts: number): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = jobs.map(() => ({ kind: "done" }));
   const stubs = jobs.map((job) => cartSequence(deps.env, job.store_id, job.cart_token));
-  const claims = await Promise.all(jobs.map((job, i) => stubs[i]!.claimEmail(job.step_id)));
+  const histories = await loadHistories(deps.db, jobs);
+  const claims = await Promise.all(jobs.map((job, i) => stubs[i]!.claimEmail(job.step_id, histories(job))));
   const claimed: Claimed[] = [];
   claims.forEach((claim, index) => {
     if (claim.send) claimed.push({ index, job: jobs[index]!, stub: stubs[index]!, claim });
@@ -87,6 +90,26 @@ async function regroup(db: Database, resumed: Pending[]): Promise<Pending[][]> {
     batches.push(items.map((item) => ({ ...item, row: { ...item.row, batchKey: key } })));
   }
   return batches;
+}
+
+/**
+ * Every recipient's history for the whole delivery in two D1 round trips, instead of one per
+ * email inside each Durable Object's claim (a cart whose address changed meanwhile reads its own).
+ */
+async function loadHistories(db: Database, jobs: EmailJob[]) {
+  const recipients = await findSequenceRecipients(db, jobs.map((job) => job.sequence_id));
+  const shoppers = jobs.flatMap((job) => {
+    const email = recipients.get(job.sequence_id);
+    return email ? [{ storeId: job.store_id, email }] : [];
+  });
+  const stores = await storesOf(db, jobs.map((job) => ({ job })));
+  const widestHours = Math.max(0, ...[...stores.values()].map((store) => store.settings.frequency_cap.per_hours));
+  const { since, today } = historyWindow(widestHours, Date.now());
+  const histories = shoppers.length > 0 ? await loadShopperHistories(db, shoppers, since, today) : new Map<string, ShopperHistory>();
+  return (job: EmailJob) => {
+    const email = recipients.get(job.sequence_id);
+    return email ? (histories.get(shopperKey(job.store_id, email)) ?? null) : null;
+  };
 }
 
 async function storesOf(db: Database, jobs: { job: EmailJob }[]) {
