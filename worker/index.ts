@@ -104,4 +104,3 @@ export default {
   },
 } satisfies ExportedHandler<Env, unknown>;
 
-export type App = typeof app;

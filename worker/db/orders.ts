@@ -1,4 +1,3 @@
-import { and, eq } from "drizzle-orm";
 import type { Order } from "../domain/order";
 import type { Database } from "./client";
 import { orders } from "./schema";
@@ -17,8 +16,4 @@ export async function saveOrder(db: Database, storeId: string, order: Order, car
       sequenceId,
     })
     .onConflictDoUpdate({ target: [orders.storeId, orders.orderId], set: { cartToken, sequenceId } });
-}
-
-export async function orderExists(db: Database, storeId: string, orderId: string) {
-  return (await db.select({ id: orders.orderId }).from(orders).where(and(eq(orders.storeId, storeId), eq(orders.orderId, orderId))).get()) !== undefined;
 }
