@@ -11,10 +11,11 @@ export const DEMO_STEPS = [
   { id: "email_72h", channel: "email", delay_seconds: 60, subject: "Last reminder about your cart", body: "Your cart at {{store_name}} is ready when you are." },
 ];
 
+/** The demo storefront's own products (dashboard/public/demo), so its popup shows what the page sells. */
 const DEMO_PRODUCTS = [
-  { id: "tee", title: "Organic cotton tee", price: "28.00" },
-  { id: "mug", title: "Stoneware mug", price: "18.50" },
-  { id: "tote", title: "Canvas tote bag", price: "22.00" },
+  { id: "mug", title: "Stoneware Mug", price: "24.00" },
+  { id: "tote", title: "Linen Tote Bag", price: "38.00" },
+  { id: "coffee-set", title: "Pour-Over Coffee Set", price: "56.00" },
 ];
 
 const keysFile = (persistTo) => join(persistTo ?? join(root, ".wrangler", "state"), "reva-demo-store.json");
