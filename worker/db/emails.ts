@@ -40,8 +40,9 @@ export async function markEmailsFailed(db: Database, ids: string[], error: strin
   await db.update(emails).set({ status: "failed", error }).where(inArray(emails.id, ids));
 }
 
-export async function setEmailStatus(db: Database, id: string, status: string) {
-  await db.update(emails).set({ status }).where(eq(emails.id, id));
+export async function setEmailsStatus(db: Database, ids: string[], status: string) {
+  if (ids.length === 0) return;
+  await db.update(emails).set({ status }).where(inArray(emails.id, ids));
 }
 
 export async function findEmailByProviderId(db: Database, providerId: string) {

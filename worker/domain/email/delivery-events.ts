@@ -1,6 +1,6 @@
 import type { Env } from "../../config";
 import type { Database } from "../../db/client";
-import { findEmailByProviderId, setEmailStatus } from "../../db/emails";
+import { findEmailByProviderId, setEmailsStatus } from "../../db/emails";
 import { findSequenceRow } from "../../db/sequences";
 import { cartSequence } from "../../durable/cart-sequences";
 import type { ResendEvent } from "../../integrations/resend-webhook";
@@ -47,7 +47,7 @@ export async function applyDeliveryEvent(env: Pick<Env, "CART_SEQUENCE">, db: Da
 
   await cartSequence(env, storeId, sequence.cartToken).recordEmailEvent(stepId, type, describe(event));
   const status = EMAIL_STATUS[event.type];
-  if (email && status) await setEmailStatus(db, email.id, status);
+  if (email && status) await setEmailsStatus(db, [email.id], status);
 
   const address = email?.toEmail ?? event.data.to?.[0];
   const permanentBounce = event.type === "email.bounced" && event.data.bounce?.type !== "Transient";

@@ -1,6 +1,15 @@
 import type { Env } from "../../config";
 import type { Database } from "../../db/client";
-import { findEmailsOfSequences, findSendingBatch, insertEmailsOnce, markEmailsFailed, markEmailsSent, type EmailRow, type NewEmailRow } from "../../db/emails";
+import {
+  findEmailsOfSequences,
+  findSendingBatch,
+  insertEmailsOnce,
+  markEmailsFailed,
+  markEmailsSent,
+  setEmailsStatus,
+  type EmailRow,
+  type NewEmailRow,
+} from "../../db/emails";
 import { findSequenceRecipients, loadShopperHistories, shopperKey } from "../../db/send-facts";
 import { cachedStoreById } from "../../db/store-cache";
 import { cartSequence, type CartSequenceStub } from "../../durable/cart-sequences";
@@ -66,7 +75,12 @@ export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempt
     else await confirm(item.stub, item.job, row, outcomes, item.index);
   }
 
-  const batches = [...(await regroup(deps.db, resumed)), ...(await prepareFresh(deps, fresh, outcomes))];
+  if (!deps.resend) {
+    // Left half-sent when the Resend key was removed: they end in the outbox like the rest.
+    await setEmailsStatus(deps.db, resumed.map((item) => item.row.id), "outbox");
+    await Promise.all(resumed.map((item) => confirm(item.stub, item.job, { ...item.row, status: "outbox" }, outcomes, item.index)));
+  }
+  const batches = [...(deps.resend ? await regroup(deps.db, resumed) : []), ...(await prepareFresh(deps, fresh, outcomes))];
   if (!deps.resend) return outcomes;
   const pace = pacer(deps.sleep);
   for (const batch of batches) await sendOne(deps, deps.resend, batch, attempts, outcomes, pace);
