@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { emails } from "./schema";
 
@@ -19,12 +19,15 @@ export async function insertEmailsOnce(db: Database, rows: NewEmailRow[]) {
   await db.batch([first!, ...rest]);
 }
 
-export async function findSendingBatch(db: Database, batchKey: string) {
-  return db
-    .select({ id: emails.id })
-    .from(emails)
-    .where(and(eq(emails.batchKey, batchKey), eq(emails.status, "sending")))
-    .all();
+/** Every row of one batch request, in the order its body was sent. */
+export async function findBatchRows(db: Database, batchKey: string) {
+  return db.select().from(emails).where(eq(emails.batchKey, batchKey)).orderBy(asc(emails.id)).all();
+}
+
+/** Notes that an attempt for these rows ended without an answer (they stay `sending`). */
+export async function markEmailsAttempted(db: Database, ids: string[], error: string) {
+  if (ids.length === 0) return;
+  await db.update(emails).set({ error }).where(and(inArray(emails.id, ids), eq(emails.status, "sending")));
 }
 
 /** One statement for the whole batch: each row gets its own Resend id from the JSON list. */

@@ -2,8 +2,9 @@ import type { Env } from "../../config";
 import type { Database } from "../../db/client";
 import {
   findEmailsOfSequences,
-  findSendingBatch,
+  findBatchRows,
   insertEmailsOnce,
+  markEmailsAttempted,
   markEmailsFailed,
   markEmailsSent,
   setEmailsStatus,
@@ -37,8 +38,12 @@ export type SendingDeps = {
 const MAX_BATCH = 100;
 const MAX_INLINE_RATE_WAIT_S = 3;
 const MAX_BACKOFF_S = 300;
+/** A batch row this young with no recorded outcome may still be in flight in another delivery. */
+const IN_FLIGHT_MS = 60_000;
 
 type Pending = { index: number; job: EmailJob; row: EmailRow; stub: CartSequenceStub };
+/** One Resend request: all of its rows (its body, in id order) and the jobs of this delivery among them. */
+type Batch = { key: string; rows: EmailRow[]; here: Pending[] };
 type Claimed = { index: number; job: EmailJob; stub: CartSequenceStub; claim: Extract<EmailClaim, { send: true }> };
 
 const rowKey = (job: EmailJob) => `${job.sequence_id}/${job.step_id}`;
@@ -50,8 +55,9 @@ const backoff = (attempts: number) => Math.min(5 * 2 ** Math.max(0, attempts - 1
  * 1. Each job's Durable Object decides again (stopped, ordered, unsubscribed → not sent).
  * 2. New emails are rendered and written as rows in state `sending`, with their batch's request
  *    body and idempotency key, before any request is made.
- * 3. A row found still `sending` (an earlier attempt's answer was lost) is resent in its original
- *    batch, same body and key, so Resend answers with the first ids instead of sending again.
+ * 3. A row found still `sending` (an earlier attempt's answer was lost) is resent with its whole
+ *    original batch, same body and key, so Resend answers with the first ids instead of sending
+ *    again; while that earlier attempt may still be running, the job waits instead.
  * 4. The answer settles the rows and the Durable Objects; what cannot be settled now is retried.
  */
 export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempts: number): Promise<JobOutcome[]> {
@@ -80,28 +86,33 @@ export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempt
     await setEmailsStatus(deps.db, resumed.map((item) => item.row.id), "outbox");
     await Promise.all(resumed.map((item) => confirm(item.stub, item.job, { ...item.row, status: "outbox" }, outcomes, item.index)));
   }
-  const batches = [...(deps.resend ? await regroup(deps.db, resumed) : []), ...(await prepareFresh(deps, fresh, outcomes))];
+  const batches = [...(deps.resend ? await resumeBatches(deps.db, resumed, outcomes) : []), ...(await prepareFresh(deps, fresh, outcomes))];
   if (!deps.resend) return outcomes;
   const pace = pacer(deps.sleep);
   for (const batch of batches) await sendOne(deps, deps.resend, batch, attempts, outcomes, pace);
   return outcomes;
 }
 
-/** Resent rows keep their batch only when the whole batch is here again; otherwise they start a new one. */
-async function regroup(db: Database, resumed: Pending[]): Promise<Pending[][]> {
+/**
+ * Batches whose answer never came are resent whole, from their stored rows, so the body and key
+ * match the first request exactly, even when only some of their jobs are in this delivery.
+ */
+async function resumeBatches(db: Database, resumed: Pending[], outcomes: JobOutcome[]): Promise<Batch[]> {
   const byKey = new Map<string, Pending[]>();
-  for (const item of resumed) byKey.set(item.row.batchKey ?? item.row.id, [...(byKey.get(item.row.batchKey ?? item.row.id) ?? []), item]);
-  const batches: Pending[][] = [];
-  const orphans: Pending[] = [];
-  for (const [key, items] of byKey) {
-    const members = await findSendingBatch(db, key);
-    if (members.length === items.length) batches.push(items.sort((a, b) => a.row.id.localeCompare(b.row.id)));
-    else orphans.push(...items);
+  for (const item of resumed) {
+    const key = item.row.batchKey as string;
+    byKey.set(key, [...(byKey.get(key) ?? []), item]);
   }
-  for (let i = 0; i < orphans.length; i += MAX_BATCH) {
-    const items = orphans.slice(i, i + MAX_BATCH);
-    const key = await batchKey(items.map((item) => item.row.id));
-    batches.push(items.map((item) => ({ ...item, row: { ...item.row, batchKey: key } })));
+  const batches: Batch[] = [];
+  for (const [key, here] of byKey) {
+    const rows = await findBatchRows(db, key);
+    const attemptEnded = rows.every((row) => row.error !== null);
+    const youngest = Math.max(...rows.map((row) => Date.parse(row.createdAt)));
+    if (!attemptEnded && Date.now() - youngest < IN_FLIGHT_MS) {
+      for (const item of here) outcomes[item.index] = { kind: "retry", delaySeconds: IN_FLIGHT_MS / 1000 };
+    } else {
+      batches.push({ key, rows, here });
+    }
   }
   return batches;
 }
@@ -137,11 +148,11 @@ async function batchKey(emailIds: string[]) {
 }
 
 /** Renders new emails and records them before sending; in outbox mode that record is the delivery. */
-async function prepareFresh(deps: SendingDeps, fresh: Claimed[], outcomes: JobOutcome[]): Promise<Pending[][]> {
+async function prepareFresh(deps: SendingDeps, fresh: Claimed[], outcomes: JobOutcome[]): Promise<Batch[]> {
   if (fresh.length === 0) return [];
   const stores = await storesOf(deps.db, fresh);
   const status = deps.resend ? "sending" : "outbox";
-  const batches: Pending[][] = [];
+  const batches: Batch[] = [];
   for (let i = 0; i < fresh.length; i += MAX_BATCH) {
     const chunk = fresh.slice(i, i + MAX_BATCH);
     const now = new Date().toISOString();
@@ -181,7 +192,7 @@ async function prepareFresh(deps: SendingDeps, fresh: Claimed[], outcomes: JobOu
         batch.push({ index: item.index, job: item.job, stub: item.stub, row: saved });
       }
     }
-    if (batch.length > 0) batches.push(batch);
+    if (batch.length > 0) batches.push({ key, rows: batch.map((b) => b.row), here: batch });
   }
   return batches;
 }
@@ -213,39 +224,45 @@ function pacer(sleep = realSleep) {
 async function sendOne(
   deps: SendingDeps,
   resend: ResendClient,
-  batch: Pending[],
+  batch: Batch,
   attempts: number,
   outcomes: JobOutcome[],
   pace: (rps: number) => Promise<void>,
 ) {
   const sleep = deps.sleep ?? realSleep;
-  const stores = await storesOf(deps.db, batch);
+  const stores = await storesOf(deps.db, batch.here);
   const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second));
-  const key = batch[0]!.row.batchKey as string;
-  const body = batch.map((b) => b.row.payload as ResendEmail);
+  const body = batch.rows.map((row) => row.payload as ResendEmail);
   await pace(rps);
-  let result = await sendBatch(resend, body, key);
+  let result = await sendBatch(resend, body, batch.key);
   for (let tries = 1; result.kind === "rate_limited" && result.retryAfterSeconds <= MAX_INLINE_RATE_WAIT_S && tries < 3; tries++) {
     await sleep(result.retryAfterSeconds * 1000);
     await pace(rps);
-    result = await sendBatch(resend, body, key);
+    result = await sendBatch(resend, body, batch.key);
   }
-  const retryAll = (delaySeconds: number) => batch.forEach((b) => (outcomes[b.index] = { kind: "retry", delaySeconds }));
+  const ids = batch.rows.map((row) => row.id);
+  const retryHere = async (delaySeconds: number, why: string) => {
+    // Recorded so the next delivery knows this attempt is over and may resend at once.
+    await markEmailsAttempted(deps.db, ids, why);
+    for (const item of batch.here) outcomes[item.index] = { kind: "retry", delaySeconds };
+  };
 
   switch (result.kind) {
     case "sent": {
-      const sent = batch.map((b, i) => ({ ...b, row: { ...b.row, status: "sent", providerId: result.ids[i] as string } }));
-      await markEmailsSent(deps.db, sent.map((b) => ({ id: b.row.id, providerId: b.row.providerId })));
-      await Promise.all(sent.map((b) => confirm(b.stub, b.job, b.row, outcomes, b.index)));
+      const providerIds = new Map(batch.rows.map((row, i) => [row.id, result.ids[i] as string]));
+      await markEmailsSent(deps.db, batch.rows.map((row) => ({ id: row.id, providerId: providerIds.get(row.id) as string })));
+      await Promise.all(
+        batch.here.map((b) => confirm(b.stub, b.job, { ...b.row, status: "sent", providerId: providerIds.get(b.row.id) ?? null }, outcomes, b.index)),
+      );
       return;
     }
     case "rate_limited":
-      return retryAll(Math.ceil(result.retryAfterSeconds));
+      return retryHere(Math.ceil(result.retryAfterSeconds), "rate limited by Resend; will retry");
     case "unavailable":
-      console.warn("Resend unavailable; batch will be resent with the same key", key, result.message);
-      return retryAll(backoff(attempts));
+      console.warn("Resend unavailable; batch will be resent with the same key", batch.key, result.message);
+      return retryHere(backoff(attempts), result.message);
     case "rejected":
-      await markEmailsFailed(deps.db, batch.map((b) => b.row.id), result.message);
-      await Promise.all(batch.map((b) => b.stub.failEmail(b.job.step_id, result.message)));
+      await markEmailsFailed(deps.db, ids, result.message);
+      await Promise.all(batch.here.map((b) => b.stub.failEmail(b.job.step_id, result.message)));
   }
 }
