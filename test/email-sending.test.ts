@@ -21,6 +21,28 @@ async function abandonedCart(store: { secret_key: string }, overrides: Record<st
   return postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString(), ...overrides });
 }
 
+type Cart = Awaited<ReturnType<typeof abandonedCart>>;
+
+/** `count` carts of one store whose email_2h step is due and queued, with the queue jobs for them. */
+async function cartsWithQueuedEmail(store: { id: string; secret_key: string }, count: number) {
+  const carts = await Promise.all(Array.from({ length: count }, () => abandonedCart(store)));
+  clock.at(2000);
+  await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
+  const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
+  return { carts, jobs };
+}
+
+/** Redelivers, as the queue would after each retry, until every cart's email_2h step is sent. */
+async function redeliverUntilSent(store: { secret_key: string }, carts: Cart[], jobs: unknown[], oneByOne = true) {
+  await eventually(async () => {
+    const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
+    const open = jobs.filter((_, i) => stepStatus(states[i], "email_2h") !== "sent");
+    if (oneByOne) for (const job of open) await deliver([job], 2);
+    else if (open.length > 0) await deliver(open, 2);
+    expect(open).toEqual([]);
+  }, 20_000);
+}
+
 describe("recovery emails through Resend", () => {
   it("arrive with the store's sender, unsubscribe headers, tags and tracked links", async () => {
     clock = useFakeClock();
@@ -98,18 +120,8 @@ describe("recovery emails through Resend", () => {
     clock = useFakeClock();
     const store = await createFastStore();
     await failFor(store.id, { fail_rate: 0.3, fail_after_accept: true });
-    const carts = await Promise.all(Array.from({ length: 12 }, () => abandonedCart(store)));
-    clock.at(2000);
-    await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
-    const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
-
-    // Redeliver, one message at a time, until every step is settled, as the queue would after each retry.
-    for (let round = 1; round <= 20; round++) {
-      const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
-      const open = jobs.filter((_, i) => stepStatus(states[i], "email_2h") !== "sent");
-      if (open.length === 0) break;
-      for (const job of open) await deliver([job], round);
-    }
+    const { carts, jobs } = await cartsWithQueuedEmail(store, 12);
+    await redeliverUntilSent(store, carts, jobs);
     const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
     expect(states.map((s) => stepStatus(s, "email_2h"))).toEqual(carts.map(() => "sent"));
     const { emails, requests } = await sentTo(store.id);
@@ -128,11 +140,7 @@ describe("recovery emails through Resend", () => {
   it("resends a whole batch whose answer was lost with the same body and key, so nothing goes twice", async () => {
     clock = useFakeClock();
     const store = await createFastStore();
-    const carts = await Promise.all(Array.from({ length: 5 }, () => abandonedCart(store)));
-    clock.at(2000);
-    await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
-    const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
-
+    const { carts, jobs } = await cartsWithQueuedEmail(store, 5);
     await failFor(store.id, { fail_rate: 1, fail_after_accept: true });
     const lost = await deliver(jobs);
     expect(lost.retryMessages).toHaveLength(5);
@@ -151,21 +159,13 @@ describe("recovery emails through Resend", () => {
     clock = useFakeClock();
     const store = await createFastStore();
     await failFor(store.id, { store_requests_per_second: 1 });
-    const carts = await Promise.all(Array.from({ length: 3 }, () => abandonedCart(store)));
-    clock.at(2000);
-    await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
-    const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
+    const { carts, jobs } = await cartsWithQueuedEmail(store, 3);
     // A test email takes this second's only request, so the deliveries below meet a 429 whatever runs first.
     expect((await request("/api/v1/store/steps/email_2h/test", { method: "POST", key: store.secret_key, json: { to: "m@example.com" } })).status).toBe(200);
     // Three separate deliveries at once, as concurrent consumers would make them.
     await Promise.all(jobs.map((job) => deliver([job])));
     // One that still finds no room after its inline waits goes back to the queue: deliver it again.
-    await eventually(async () => {
-      const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
-      const open = jobs.filter((_, i) => stepStatus(states[i], "email_2h") !== "sent");
-      for (const job of open) await deliver([job], 2);
-      expect(open).toEqual([]);
-    }, 20_000);
+    await redeliverUntilSent(store, carts, jobs);
     const { emails, requests } = await sentTo(store.id);
     const recovery = emails.filter((e) => e.tags.some((t) => t.name === "type" && t.value === "cart_recovery"));
     expect(new Set(recovery.map((e) => e.tags.find((t) => t.name === "sequence_id")!.value)).size).toBe(3);
@@ -178,18 +178,10 @@ describe("recovery emails through Resend", () => {
     clock = useFakeClock();
     const store = await createFastStore();
     await failFor(store.id, { store_requests_per_second: 1 });
-    const carts = await Promise.all(Array.from({ length: 4 }, () => abandonedCart(store)));
-    clock.at(2000);
-    await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
-    const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
+    const { carts, jobs } = await cartsWithQueuedEmail(store, 4);
     // One delivery of all four, and each job redelivered alone while the first is still working.
     await Promise.all([deliver(jobs), ...jobs.map((job) => deliver([job], 2))]);
-    await eventually(async () => {
-      const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
-      const open = jobs.filter((_, i) => stepStatus(states[i], "email_2h") !== "sent");
-      if (open.length > 0) await deliver(open, 3);
-      expect(open).toEqual([]);
-    }, 20_000);
+    await redeliverUntilSent(store, carts, jobs, false);
     const { emails } = await sentTo(store.id);
     expect(emails.map((e) => e.tags.find((t) => t.name === "sequence_id")!.value).sort()).toEqual(carts.map((c) => c.sequence.id).sort());
   });
