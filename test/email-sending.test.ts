@@ -142,17 +142,18 @@ describe("recovery emails through Resend", () => {
     const store = await createFastStore();
     const { carts, jobs } = await cartsWithQueuedEmail(store, 5);
     await failFor(store.id, { fail_rate: 1, fail_after_accept: true });
-    const lost = await deliver(jobs);
-    expect(lost.retryMessages).toHaveLength(5);
+    await deliver(jobs);
     await failFor(store.id, { fail_rate: 0 });
-    const resent = await deliver([...jobs].reverse(), 2);
-    expect(resent.explicitAcks).toHaveLength(5);
+    // Redelivered in another order; the runtime's own delivery of the same messages may join in.
+    await deliver([...jobs].reverse(), 2);
+    await redeliverUntilSent(store, carts, jobs, false);
 
     const { emails, requests } = await sentTo(store.id);
     expect(emails).toHaveLength(5);
-    expect(requests.map((r) => r.outcome)).toEqual(["500-after-accept", "replayed"]);
-    expect(requests.map((r) => r.size)).toEqual([5, 5]);
-    for (const cart of carts) expect(stepStatus(await getSequence(store.secret_key, cart.sequence.id), "email_2h")).toBe("sent");
+    expect(requests.filter((r) => r.outcome === "500-after-accept").map((r) => r.size)).toEqual([5]);
+    expect(requests.filter((r) => r.outcome === 200)).toEqual([]);
+    expect(requests.filter((r) => r.outcome === "replayed").length).toBeGreaterThan(0);
+    expect(requests.filter((r) => r.outcome === 409)).toEqual([]);
   });
 
   it("waits out a 429 for its retry-after and then sends", async () => {
