@@ -1,6 +1,21 @@
 import { For, Show } from "solid-js";
 import type { ApiError } from "../api";
 
+/** The `errors` of a problem+json answer: each field with its message. */
+export function FieldErrorList(props: { errors: { field: string; message: string }[] }) {
+  return (
+    <ul>
+      <For each={props.errors}>
+        {(fieldError) => (
+          <li>
+            <code>{fieldError.field}</code>: {fieldError.message}
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
 /** Shows a problem+json error: its detail, and any per-field messages not shown elsewhere. */
 export function ProblemNotice(props: { error: ApiError | undefined; showFieldErrors?: boolean; onRetry?: () => void }) {
   return (
@@ -12,15 +27,7 @@ export function ProblemNotice(props: { error: ApiError | undefined; showFieldErr
             <span> — {error().problem.detail}</span>
           </Show>
           <Show when={props.showFieldErrors && error().problem.errors?.length}>
-            <ul>
-              <For each={error().problem.errors}>
-                {(fieldError) => (
-                  <li>
-                    <code>{fieldError.field}</code>: {fieldError.message}
-                  </li>
-                )}
-              </For>
-            </ul>
+            <FieldErrorList errors={error().problem.errors ?? []} />
           </Show>
           <Show when={props.onRetry}>
             <button type="button" class="button button-small" onClick={() => props.onRetry?.()}>

@@ -1,7 +1,7 @@
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { api, ApiError } from "../api";
-import { ProblemNotice } from "../components/problem-notice";
+import { FieldErrorList, ProblemNotice } from "../components/problem-notice";
 import { formatDelay, humanize } from "../format";
 import type { ConsentMode, SecretStatus, SettingsPatch, Step, StoreSettings } from "../types";
 
@@ -159,15 +159,7 @@ function SettingsForm(props: { initial: StoreSettings; onSaved: (settings: Store
             <strong>{problem().problem.title}</strong>
             <Show when={problem().problem.detail}> — {problem().problem.detail}</Show>
             <Show when={unmatchedErrors().length}>
-              <ul>
-                <For each={unmatchedErrors()}>
-                  {(fieldError) => (
-                    <li>
-                      <code>{fieldError.field}</code>: {fieldError.message}
-                    </li>
-                  )}
-                </For>
-              </ul>
+              <FieldErrorList errors={unmatchedErrors()} />
             </Show>
           </div>
         )}
