@@ -187,6 +187,22 @@ describe("recovery emails through Resend", () => {
     expect(emails.map((e) => e.tags.find((t) => t.name === "sequence_id")!.value).sort()).toEqual(carts.map((c) => c.sequence.id).sort());
   });
 
+  it("lets one email through the frequency cap when two carts of one shopper are sent together", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    await patchSettings(store.secret_key, { frequency_cap: { max_emails: 1, per_hours: 24 } });
+    const carts = await Promise.all([abandonedCart(store, { email: "twice@example.com" }), abandonedCart(store, { email: "twice@example.com" })]);
+    clock.at(2000);
+    await Promise.all(carts.map((cart) => runAlarm(store.id, cart.payload.cart_token)));
+    const jobs = carts.map((c) => ({ store_id: store.id, cart_token: c.payload.cart_token, sequence_id: c.sequence.id, step_id: "email_2h", base_url: "https://reva.test" }));
+    await deliver(jobs);
+    const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
+    const steps = states.map((s) => s.steps.find((step: any) => step.id === "email_2h"));
+    expect(steps.map((s) => s.status).sort()).toEqual(["scheduled", "sent"]);
+    expect(steps.find((s) => s.status === "scheduled").reason).toContain("frequency cap");
+    expect((await sentTo(store.id)).emails).toHaveLength(1);
+  });
+
   it("records a 400 from Resend as a permanent failure and does not retry", async () => {
     clock = useFakeClock();
     const store = await createFastStore();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFastStore, json, postCart, request } from "./helpers/api";
+import { createFastStore, json, patchSettings, postCart, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
 import { getSequence, runAlarm } from "./helpers/sequences";
 
@@ -47,6 +47,37 @@ describe("widget API", () => {
     expect(stats.by_step.find((s: any) => s.step === "popup_1h")).toMatchObject({ sent: 1, recovered: 1 });
     const current = await getSequence(store.secret_key, sequence.id);
     expect(current.timeline.map((e: any) => e.type)).toContain("popup_shown");
+  });
+
+  it("keeps a cart's popup and events to the visitor it belongs to", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const { payload, sequence } = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString() });
+    clock.at(1000);
+    await runAlarm(store.id, payload.cart_token);
+    const mine = await json(widget("/api/v1/widget/session", store.publishable_key, { method: "POST", json: { visitor_id: "owner", cart_token: payload.cart_token } }));
+    expect(mine.popup?.sequence_id).toBe(sequence.id);
+    const theirs = await json(widget("/api/v1/widget/session", store.publishable_key, { method: "POST", json: { visitor_id: "stranger", cart_token: payload.cart_token } }));
+    expect(theirs.popup).toBeNull();
+    const forged = await widget("/api/v1/widget/events", store.publishable_key, {
+      method: "POST",
+      body: JSON.stringify({ visitor_id: "stranger", sequence_id: sequence.id, event: "shown" }),
+    });
+    expect(forged.status).toBe(404);
+    const current = await getSequence(store.secret_key, sequence.id);
+    expect(current.timeline.map((e: any) => e.type)).not.toContain("popup_shown");
+  });
+
+  it("still offers a popup that was the plan's last step", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    await patchSettings(store.secret_key, { steps: [{ id: "popup_only", channel: "popup", delay_seconds: 1 }] });
+    const { payload, sequence } = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString() });
+    clock.at(1000);
+    await runAlarm(store.id, payload.cart_token);
+    expect((await getSequence(store.secret_key, sequence.id)).status).toBe("completed");
+    const offer = await json(widget("/api/v1/widget/session", store.publishable_key, { method: "POST", json: { visitor_id: "v", cart_token: payload.cart_token } }));
+    expect(offer.popup?.sequence_id).toBe(sequence.id);
   });
 
   it("answers CORS only for the store's domains", async () => {

@@ -3,7 +3,8 @@ import type { ShopperHistory } from "../domain/coordinator";
 import type { Database } from "./client";
 import { dailyMetrics, emails, sequences, suppressions } from "./schema";
 
-const SENT_STATUSES = ["outbox", "sent", "delivered"];
+/** Emails that went out or may be going out right now: all count against the frequency cap. */
+const SENT_STATUSES = ["outbox", "sending", "sent", "delivered"];
 
 export const shopperKey = (storeId: string, email: string) => `${storeId}/${email}`;
 

@@ -41,11 +41,14 @@ export type PopupOffer = z.infer<typeof popupOfferSchema>;
 export async function openWidgetSession(env: Pick<Env, "CART_SEQUENCE">, db: Database, store: Store, input: z.infer<typeof widgetSessionSchema>): Promise<PopupOffer | null> {
   const cart = await findVisitorCart(db, store.id, input.visitor_id, input.cart_token);
   if (!cart) return null;
-  if (cart.visitorId !== input.visitor_id || (input.ga_client_id && cart.gaClientId !== input.ga_client_id)) {
+  // A cart already seen with another visitor is theirs: its items and checkout link stay private.
+  if (cart.visitorId && cart.visitorId !== input.visitor_id) return null;
+  if (!cart.visitorId || (input.ga_client_id && cart.gaClientId !== input.ga_client_id)) {
     await cartSequence(env, store.id, cart.cartToken).attachVisitor(input.visitor_id, input.ga_client_id ?? null);
   }
   const sequence = await findSequenceForCart(db, store.id, cart.cartToken);
-  if (!sequence || sequence.status !== "active") return null;
+  // "completed" too: a popup that was the plan's last step still waits for the shopper's visit.
+  if (!sequence || (sequence.status !== "active" && sequence.status !== "completed")) return null;
   const popupDue = (sequence.steps as StepState[]).some((step) => step.channel === "popup" && step.status === "sent");
   if (!popupDue) return null;
   const snapshot = sequence.cart as Cart;
@@ -62,8 +65,9 @@ export async function openWidgetSession(env: Pick<Env, "CART_SEQUENCE">, db: Dat
   };
 }
 
+/** Only the visitor the cart belongs to can report its popup, so a public key cannot fake touches. */
 export async function recordWidgetEvent(env: Pick<Env, "CART_SEQUENCE">, db: Database, store: Store, input: z.infer<typeof widgetEventSchema>) {
   const row = await findSequenceRow(db, store.id, input.sequence_id);
-  if (!row) throw notFound("sequence");
+  if (!row || (row.cart as Cart).visitor_id !== input.visitor_id) throw notFound("sequence");
   await cartSequence(env, store.id, row.cartToken).recordPopupEvent(input.event);
 }

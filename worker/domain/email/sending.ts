@@ -63,8 +63,7 @@ const backoff = (attempts: number) => Math.min(5 * 2 ** Math.max(0, attempts - 1
 export async function sendEmailJobs(deps: SendingDeps, jobs: EmailJob[], attempts: number): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = jobs.map(() => ({ kind: "done" }));
   const stubs = jobs.map((job) => cartSequence(deps.env, job.store_id, job.cart_token));
-  const histories = await loadHistories(deps.db, jobs);
-  const claims = await Promise.all(jobs.map((job, i) => stubs[i]!.claimEmail(job.step_id, histories(job))));
+  const claims = await claimAll(deps.db, jobs, stubs);
   const claimed: Claimed[] = [];
   claims.forEach((claim, index) => {
     if (claim.send) claimed.push({ index, job: jobs[index]!, stub: stubs[index]!, claim });
@@ -118,6 +117,32 @@ async function resumeBatches(db: Database, resumed: Pending[], outcomes: JobOutc
 }
 
 /**
+ * Claims every job, one shopper's jobs one after another: each granted claim is added to that
+ * shopper's history before the next is decided, so two carts of one shopper in one delivery
+ * cannot both pass the frequency cap. Different shoppers are claimed in parallel.
+ */
+async function claimAll(db: Database, jobs: EmailJob[], stubs: CartSequenceStub[]): Promise<EmailClaim[]> {
+  const historyOf = await loadHistories(db, jobs);
+  const claims: EmailClaim[] = new Array(jobs.length);
+  const byShopper = new Map<string, number[]>();
+  jobs.forEach((job, index) => {
+    const key = historyOf(job)?.email ? shopperKey(job.store_id, historyOf(job)!.email) : `job:${index}`;
+    byShopper.set(key, [...(byShopper.get(key) ?? []), index]);
+  });
+  await Promise.all(
+    [...byShopper.values()].map(async (indexes) => {
+      for (const index of indexes) {
+        const job = jobs[index]!;
+        const history = historyOf(job);
+        claims[index] = await stubs[index]!.claimEmail(job.step_id, history);
+        if (claims[index]!.send && history) history.sends.push({ at: Date.now(), sequenceId: job.sequence_id, stepId: job.step_id });
+      }
+    }),
+  );
+  return claims;
+}
+
+/**
  * Every recipient's history for the whole delivery in two D1 round trips, instead of one per
  * email inside each Durable Object's claim (a cart whose address changed meanwhile reads its own).
  */
@@ -153,8 +178,11 @@ async function prepareFresh(deps: SendingDeps, fresh: Claimed[], outcomes: JobOu
   const stores = await storesOf(deps.db, fresh);
   const status = deps.resend ? "sending" : "outbox";
   const batches: Batch[] = [];
-  for (let i = 0; i < fresh.length; i += MAX_BATCH) {
-    const chunk = fresh.slice(i, i + MAX_BATCH);
+  // One store per request: a store whose sender Resend refuses fails only its own emails.
+  const chunks = [...Map.groupBy(fresh, (item) => item.job.store_id).values()].flatMap((items) =>
+    Array.from({ length: Math.ceil(items.length / MAX_BATCH) }, (_, i) => items.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH)),
+  );
+  for (const chunk of chunks) {
     const now = new Date().toISOString();
     const drafts: { item: Claimed; row: NewEmailRow }[] = [];
     for (const item of chunk) {
