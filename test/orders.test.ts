@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFastStore, json, postCart, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
+import { storeWithSentEmail } from "./helpers/email-flow";
 import { getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
 
 let clock: ReturnType<typeof useFakeClock>;
@@ -16,11 +17,7 @@ async function analytics(key: string) {
 describe("orders", () => {
   it("an order mid-sequence stops it and counts the revenue once, even when sent twice", async () => {
     clock = useFakeClock();
-    const store = await createFastStore();
-    const { payload, sequence } = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString() });
-    clock.at(2 * second);
-    await runAlarm(store.id, payload.cart_token);
-    await waitForStep(store.secret_key, sequence.id, "email_2h", "sent");
+    const { store, payload, sequence } = await storeWithSentEmail(clock);
 
     clock.at(2.5 * second);
     const order = { order_id: "1001", cart_token: payload.cart_token, total_price: "59.90", currency: "USD" };
@@ -67,11 +64,7 @@ describe("orders", () => {
 
   it("an order after the attribution window is not counted", async () => {
     clock = useFakeClock();
-    const store = await createFastStore();
-    const { payload, sequence } = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString() });
-    clock.at(2 * second);
-    await runAlarm(store.id, payload.cart_token);
-    await waitForStep(store.secret_key, sequence.id, "email_2h", "sent");
+    const { store, payload, sequence } = await storeWithSentEmail(clock);
     const eightDays = 8 * 86_400 * second;
     clock.at(eightDays);
     const outcome = await json(

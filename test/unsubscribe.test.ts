@@ -1,10 +1,10 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { json, postCart, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
 import { storeWithSentEmail } from "./helpers/email-flow";
 import { failFor, sentTo } from "./helpers/resend";
-import worker from "../worker/index";
+import { deliver } from "./helpers/queue";
 import { getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
 
 let clock: ReturnType<typeof useFakeClock>;
@@ -99,10 +99,7 @@ describe("unsubscribe", () => {
     await request(path(unsubscribe), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "content-type": "application/x-www-form-urlencoded" } });
     await failFor(store.id, { fail_rate: 0 });
     const job = { store_id: store.id, cart_token: payload.cart_token, sequence_id: sequence.id, step_id: "email_24h", base_url: "https://reva.test" };
-    const batch = createMessageBatch("reva-email", [{ id: "queued-1", timestamp: new Date(), attempts: 2, body: job }]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
-    await getQueueResult(batch, ctx);
+    await deliver([job], { attempts: 2 });
     const settled = await waitForStep(store.secret_key, sequence.id, "email_24h", "skipped");
     expect(settled.steps.find((s: any) => s.id === "email_24h").reason).toContain("unsubscribed");
     expect((await sentTo(store.id)).emails.map((e) => e.tags.find((t) => t.name === "step")!.value)).toEqual(["email_2h"]);
