@@ -3,19 +3,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import worker from "../worker/index";
 import { createFastStore, json, patchSettings, postCart, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
+import { deliver } from "./helpers/queue";
 import { failFor, sentTo } from "./helpers/resend";
 import { eventually, getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
 
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
-
-/** Hands jobs straight to the queue handler, as a (re)delivery from the email queue would. */
-async function deliver(jobs: unknown[], attempts = 1) {
-  const batch = createMessageBatch("reva-email", jobs.map((body, i) => ({ id: `m-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body })));
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
 
 async function abandonedCart(store: { secret_key: string }, overrides: Record<string, unknown> = {}) {
   return postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString(), ...overrides });
@@ -37,8 +30,8 @@ async function redeliverUntilSent(store: { secret_key: string }, carts: Cart[], 
   await eventually(async () => {
     const states = await Promise.all(carts.map((c) => getSequence(store.secret_key, c.sequence.id)));
     const open = jobs.filter((_, i) => stepStatus(states[i], "email_2h") !== "sent");
-    if (oneByOne) for (const job of open) await deliver([job], 2);
-    else if (open.length > 0) await deliver(open, 2);
+    if (oneByOne) for (const job of open) await deliver([job], { attempts: 2 });
+    else if (open.length > 0) await deliver(open, { attempts: 2 });
     expect(open).toEqual([]);
   }, 20_000);
 }
@@ -140,17 +133,18 @@ describe("recovery emails through Resend", () => {
   it("resends a whole batch whose answer was lost with the same body and key, so nothing goes twice", async () => {
     clock = useFakeClock();
     const store = await createFastStore();
-    const { carts, jobs } = await cartsWithQueuedEmail(store, 5);
+    // Every first attempt is accepted but its answer lost, whichever delivery (ours or the runtime's) makes it.
     await failFor(store.id, { fail_rate: 1, fail_after_accept: true });
+    const { carts, jobs } = await cartsWithQueuedEmail(store, 5);
     await deliver(jobs);
     await failFor(store.id, { fail_rate: 0 });
     // Redelivered in another order; the runtime's own delivery of the same messages may join in.
-    await deliver([...jobs].reverse(), 2);
+    await deliver([...jobs].reverse(), { attempts: 2 });
     await redeliverUntilSent(store, carts, jobs, false);
 
     const { emails, requests } = await sentTo(store.id);
     expect(emails).toHaveLength(5);
-    expect(requests.filter((r) => r.outcome === "500-after-accept").map((r) => r.size)).toEqual([5]);
+    expect(requests.filter((r) => r.outcome === "500-after-accept").reduce((n, r) => n + r.size, 0)).toBe(5);
     expect(requests.filter((r) => r.outcome === 200)).toEqual([]);
     expect(requests.filter((r) => r.outcome === "replayed").length).toBeGreaterThan(0);
     expect(requests.filter((r) => r.outcome === 409)).toEqual([]);
@@ -181,7 +175,7 @@ describe("recovery emails through Resend", () => {
     await failFor(store.id, { store_requests_per_second: 1 });
     const { carts, jobs } = await cartsWithQueuedEmail(store, 4);
     // One delivery of all four, and each job redelivered alone while the first is still working.
-    await Promise.all([deliver(jobs), ...jobs.map((job) => deliver([job], 2))]);
+    await Promise.all([deliver(jobs), ...jobs.map((job) => deliver([job], { attempts: 2 }))]);
     await redeliverUntilSent(store, carts, jobs, false);
     const { emails } = await sentTo(store.id);
     expect(emails.map((e) => e.tags.find((t) => t.name === "sequence_id")!.value).sort()).toEqual(carts.map((c) => c.sequence.id).sort());
@@ -231,10 +225,7 @@ describe("recovery emails through Resend", () => {
     clock.at(2000);
     await runAlarm(store.id, payload.cart_token);
     const job = { store_id: store.id, cart_token: payload.cart_token, sequence_id: sequence.id, step_id: "email_2h", base_url: "https://reva.test" };
-    const batch = createMessageBatch("reva-email", [{ id: "outbox-1", timestamp: new Date(), attempts: 1, body: job }]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, { ...env, RESEND_API_KEY: undefined }, ctx);
-    await getQueueResult(batch, ctx);
+    await deliver([job], { envOverrides: { RESEND_API_KEY: undefined } });
     const current = await eventually(async () => {
       const s = await getSequence(store.secret_key, sequence.id);
       expect(stepStatus(s, "email_2h")).toBe("sent");
@@ -257,10 +248,7 @@ describe("switching to outbox mode", () => {
     await runAlarm(store.id, payload.cart_token);
     const job = { store_id: store.id, cart_token: payload.cart_token, sequence_id: sequence.id, step_id: "email_2h", base_url: "https://reva.test" };
     expect((await deliver([job])).retryMessages).toHaveLength(1);
-    const batch = createMessageBatch("reva-email", [{ id: "after-key-removed", timestamp: new Date(), attempts: 2, body: job }]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, { ...env, RESEND_API_KEY: undefined }, ctx);
-    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["after-key-removed"]);
+    expect((await deliver([job], { attempts: 2, envOverrides: { RESEND_API_KEY: undefined } })).explicitAcks).toHaveLength(1);
     expect(stepStatus(await getSequence(store.secret_key, sequence.id), "email_2h")).toBe("sent");
     const outbox = await json(request("/api/v1/outbox", { key: store.secret_key }));
     expect(outbox.data.map((e: any) => e.status)).toEqual(["outbox"]);
