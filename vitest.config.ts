@@ -28,10 +28,18 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/browser/**"],
+            exclude: ["test/browser/**", "test/unit/**", "test/checks/**"],
             setupFiles: ["./test/setup.ts"],
             globalSetup: ["./test/fakes/global-setup.ts"],
           },
+        },
+        {
+          // The pure engine (worker/domain) in plain Node: no workerd needed to test a rule.
+          test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+        },
+        {
+          // Checks on the code itself: import rules, the OpenAPI document, generated types.
+          test: { name: "checks", include: ["test/checks/**/*.test.ts"], environment: "node", testTimeout: 120_000 },
         },
         {
           test: {
