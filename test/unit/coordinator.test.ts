@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideEmail, minutesUntilQuietHoursEnd, type SendFacts } from "../worker/domain/coordinator";
+import { decideEmail, minutesUntilQuietHoursEnd, type SendFacts } from "../../worker/domain/coordinator";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const HOUR = 3_600_000;
