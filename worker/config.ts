@@ -1,16 +1,5 @@
 import { z } from "zod";
-import { AppError } from "./errors";
-import type { CartSequence } from "./durable/cart-sequence";
-import type { EmailJob } from "./queues/email-job";
-
-export type Env = {
-  DB: D1Database;
-  CART_SEQUENCE: DurableObjectNamespace<CartSequence>;
-  EMAIL_QUEUE: Queue<EmailJob>;
-  /** GA4 and Klaviyo fan-out; declared with its DLQ, filled once those integrations land. */
-  ANALYTICS_QUEUE: Queue<unknown>;
-  ASSETS: Fetcher;
-} & Partial<Record<keyof z.input<typeof varsSchema>, string>>;
+import { AppError } from "./domain/errors";
 
 const DEV_ADMIN_TOKEN = "dev-admin-token";
 const DEV_SECRETS_KEY = "reva-dev-secrets-key-not-for-production";

@@ -1,9 +1,10 @@
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { ZodError } from "zod";
-import type { Env } from "./config";
-import { AppError, fieldErrorsFromZod, problemResponse, validationError } from "./errors";
+import { AppError, fieldErrorsFromZod, validationError } from "./domain/errors";
 import { createRouter } from "./http/app";
+import { securitySchemes } from "./http/openapi-common";
+import { problemResponse } from "./http/problem";
 import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeEmailBatch } from "./queues/email-send";
 import { analyticsRoutes } from "./routes/analytics";
@@ -59,12 +60,17 @@ for (const routes of [
   app.route("/", routes);
 }
 
-app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", { type: "http", scheme: "bearer", description: "Store secret key sk_…" });
-app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" });
-app.doc31("/api/v1/openapi.json", {
+for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+app.doc31("/api/v1/openapi.json", (c) => ({
   openapi: "3.1.0",
-  info: { title: "Reva cart recovery API", version: "1.0.0", description: "Abandoned-cart recovery on Cloudflare Workers" },
-});
+  info: {
+    title: "Reva cart recovery API",
+    version: "1.0.0",
+    description: "Abandoned-cart recovery on Cloudflare Workers",
+    license: { name: "UNLICENSED", identifier: "LicenseRef-Proprietary" },
+  },
+  servers: [{ url: "/", description: "The Worker that serves this document" }],
+}));
 
 /** API paths answer problem+json; everything else is the dashboard, widget and demo store. */
 app.notFound((c) => {
@@ -81,11 +87,7 @@ app.onError((error, c) => {
     return problemResponse(c, new AppError(code, error.message || "bad request"));
   }
   console.error("unhandled error", c.req.method, new URL(c.req.url).pathname, error);
-  return c.body(
-    JSON.stringify({ type: "about:blank", title: "Internal error", status: 500, detail: "something went wrong on our side" }),
-    500,
-    { "content-type": "application/problem+json" },
-  );
+  return problemResponse(c, new AppError("internal_error", "something went wrong on our side"));
 });
 
 export default {

@@ -1,15 +1,17 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { EmailStatus } from "../domain/catalogue";
+import { emailKey } from "../domain/email/email-key";
 import type { Database } from "./client";
 import { emails } from "./schema";
 
 export type EmailRow = typeof emails.$inferSelect;
 export type NewEmailRow = typeof emails.$inferInsert;
 
-/** The email rows of these sequences, keyed `sequenceId/stepId`. */
+/** The email rows of these sequences, keyed by `emailKey`. */
 export async function findEmailsOfSequences(db: Database, sequenceIds: string[]): Promise<Map<string, EmailRow>> {
   if (sequenceIds.length === 0) return new Map();
   const rows = await db.select().from(emails).where(inArray(emails.sequenceId, [...new Set(sequenceIds)])).all();
-  return new Map(rows.map((row) => [`${row.sequenceId}/${row.stepId}`, row]));
+  return new Map(rows.map((row) => [emailKey(row.sequenceId, row.stepId), row]));
 }
 
 /** Inserts each row once: (sequence, step) is unique, so a concurrent or repeated insert is a no-op. */
@@ -43,7 +45,7 @@ export async function markEmailsFailed(db: Database, ids: string[], error: strin
   await db.update(emails).set({ status: "failed", error }).where(inArray(emails.id, ids));
 }
 
-export async function setEmailsStatus(db: Database, ids: string[], status: string) {
+export async function setEmailsStatus(db: Database, ids: string[], status: EmailStatus) {
   if (ids.length === 0) return;
   await db.update(emails).set({ status }).where(inArray(emails.id, ids));
 }

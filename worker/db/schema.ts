@@ -1,4 +1,9 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { Cart, CartItem } from "../domain/cart";
+import type { EmailStatus, SuppressionReason, TimelineEventType } from "../domain/catalogue";
+import type { OutgoingEmail } from "../domain/email/compose";
+import type { SequenceStatus, StepState } from "../domain/sequence";
+import type { StoredSettings } from "../domain/settings";
 
 /** Tables as created by `migrations/`; that SQL is the source of truth for the schema. */
 
@@ -8,7 +13,7 @@ export const stores = sqliteTable("stores", {
   secretKeyHash: text("secret_key_hash").notNull().unique(),
   publishableKeyHash: text("publishable_key_hash").notNull().unique(),
   webhookSecretEncrypted: text("webhook_secret_encrypted").notNull(),
-  settings: text("settings", { mode: "json" }).notNull(),
+  settings: text("settings", { mode: "json" }).$type<StoredSettings>().notNull(),
   createdAt: text("created_at").notNull(),
 });
 
@@ -24,7 +29,7 @@ export const carts = sqliteTable(
     currency: text("currency").notNull(),
     totalPrice: text("total_price").notNull(),
     checkoutUrl: text("checkout_url").notNull(),
-    items: text("items", { mode: "json" }).notNull(),
+    items: text("items", { mode: "json" }).$type<CartItem[]>().notNull(),
     visitorId: text("visitor_id"),
     gaClientId: text("ga_client_id"),
     updatedAt: text("updated_at").notNull(),
@@ -36,12 +41,12 @@ export const sequences = sqliteTable("sequences", {
   id: text("id").primaryKey(),
   storeId: text("store_id").notNull(),
   cartToken: text("cart_token").notNull(),
-  status: text("status").notNull(),
-  sequenceType: text("sequence_type").notNull(),
+  status: text("status").$type<SequenceStatus>().notNull(),
+  sequenceType: text("sequence_type").$type<"abandoned_cart">().notNull(),
   currentStep: text("current_step"),
   customerEmail: text("customer_email"),
-  steps: text("steps", { mode: "json" }).notNull(),
-  cart: text("cart", { mode: "json" }).notNull(),
+  steps: text("steps", { mode: "json" }).$type<StepState[]>().notNull(),
+  cart: text("cart", { mode: "json" }).$type<Cart>().notNull(),
   startedAt: text("started_at").notNull(),
   stoppedReason: text("stopped_reason"),
   version: integer("version").notNull(),
@@ -52,7 +57,7 @@ export const timelineEvents = sqliteTable("timeline_events", {
   sequenceId: text("sequence_id").notNull(),
   storeId: text("store_id").notNull(),
   at: text("at").notNull(),
-  type: text("type").notNull(),
+  type: text("type").$type<TimelineEventType>().notNull(),
   step: text("step"),
   detail: text("detail").notNull(),
   amountCents: integer("amount_cents"),
@@ -114,11 +119,12 @@ export const emails = sqliteTable("emails", {
   subject: text("subject").notNull(),
   html: text("html").notNull(),
   text: text("text").notNull(),
-  status: text("status").notNull(),
+  status: text("status").$type<EmailStatus>().notNull(),
   providerId: text("provider_id"),
   createdAt: text("created_at").notNull(),
   batchKey: text("batch_key"),
-  payload: text("payload", { mode: "json" }),
+  /** The request body this email was sent with, kept so a lost answer is retried byte for byte. */
+  payload: text("payload", { mode: "json" }).$type<OutgoingEmail>(),
   error: text("error"),
 });
 
@@ -127,7 +133,7 @@ export const suppressions = sqliteTable(
   {
     storeId: text("store_id").notNull(),
     email: text("email").notNull(),
-    reason: text("reason").notNull(),
+    reason: text("reason").$type<SuppressionReason>().notNull(),
     createdAt: text("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.email] })],

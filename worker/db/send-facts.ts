@@ -1,10 +1,10 @@
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { COUNTED_EMAIL_STATUSES, type TimelineEventType } from "../domain/catalogue";
 import type { ShopperHistory } from "../domain/coordinator";
 import type { Database } from "./client";
 import { dailyMetrics, emails, sequences, suppressions } from "./schema";
 
-/** Emails that went out or may be going out right now: all count against the frequency cap. */
-const SENT_STATUSES = ["outbox", "sending", "sent", "delivered"];
+const SENT_METRIC: TimelineEventType = "email_sent";
 
 export const shopperKey = (storeId: string, email: string) => `${storeId}/${email}`;
 
@@ -28,11 +28,11 @@ export async function loadShopperHistories(db: Database, shoppers: { storeId: st
     db
       .select({ storeId: emails.storeId, email: emails.toEmail, createdAt: emails.createdAt, sequenceId: emails.sequenceId, stepId: emails.stepId })
       .from(emails)
-      .where(and(inJson(emails.toEmail, addresses), gt(emails.createdAt, since), inArray(emails.status, SENT_STATUSES))),
+      .where(and(inJson(emails.toEmail, addresses), gt(emails.createdAt, since), inArray(emails.status, [...COUNTED_EMAIL_STATUSES]))),
     db
       .select({ storeId: dailyMetrics.storeId, count: dailyMetrics.count })
       .from(dailyMetrics)
-      .where(and(inJson(dailyMetrics.storeId, storeIds), eq(dailyMetrics.day, today), eq(dailyMetrics.metric, "email_sent"))),
+      .where(and(inJson(dailyMetrics.storeId, storeIds), eq(dailyMetrics.day, today), eq(dailyMetrics.metric, SENT_METRIC))),
   ]);
   const histories = new Map<string, ShopperHistory>();
   for (const { storeId, email } of shoppers) {

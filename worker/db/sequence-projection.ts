@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Cart } from "../domain/cart";
-import type { SequenceState } from "../domain/sequence";
-import { toSequenceView } from "../domain/sequence-view";
+import { currentStepId, type SequenceState } from "../domain/sequence";
 import type { Database } from "./client";
 import { carts, sequences, timelineEvents } from "./schema";
 
@@ -47,7 +46,7 @@ export async function projectSequence(db: Database, state: SequenceState, option
     cartToken: state.cart_token,
     status: state.status,
     sequenceType: state.sequence_type,
-    currentStep: toSequenceView(state).current_step,
+    currentStep: currentStepId(state.steps),
     customerEmail: state.cart.customer_email,
     steps: state.steps,
     cart: state.cart,

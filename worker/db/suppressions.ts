@@ -1,9 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import type { SuppressionReason } from "../domain/catalogue";
+import { LIVE_STATUSES } from "../domain/sequence";
 import type { Database } from "./client";
 import { sequences, suppressions } from "./schema";
-
-export const SUPPRESSION_REASONS = ["unsubscribed", "bounced", "complained"] as const;
-export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 /** The first reason stays: an address that unsubscribed and later bounced is still "unsubscribed". */
 export async function insertSuppression(db: Database, storeId: string, email: string, reason: SuppressionReason) {
@@ -23,6 +22,6 @@ export async function findLiveSequencesOf(db: Database, storeId: string, email: 
   return db
     .select({ id: sequences.id, cartToken: sequences.cartToken })
     .from(sequences)
-    .where(and(eq(sequences.storeId, storeId), eq(sequences.customerEmail, email), inArray(sequences.status, ["active", "paused"])))
+    .where(and(eq(sequences.storeId, storeId), eq(sequences.customerEmail, email), inArray(sequences.status, LIVE_STATUSES)))
     .all();
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TimelineEventType } from "./catalogue";
 
 export const analyticsSchema = z.object({
   from: z.string(),
@@ -24,7 +25,8 @@ export const analyticsSchema = z.object({
 });
 export type Analytics = z.infer<typeof analyticsSchema>;
 
-/** A day's rollup row: `metric` is an event type, or `type:step` for per-step counts. */
+/** A day's rollup row: `metric` is a timeline event type, or `type:step` for per-step counts. */
+export type Metric = TimelineEventType | `${TimelineEventType}:${string}`;
 export type MetricRow = { metric: string; count: number; amount_cents: number };
 
 /**
@@ -39,7 +41,7 @@ export function summarise(args: { from: string; to: string; rows: MetricRow[]; a
     total.amount += row.amount_cents;
     totals.set(row.metric, total);
   }
-  const count = (metric: string) => totals.get(metric)?.count ?? 0;
+  const count = (metric: Metric) => totals.get(metric)?.count ?? 0;
   const started = count("sequence_started");
   const recovered = count("sequence_recovered");
   const stepsSeen = new Set(args.stepIds);

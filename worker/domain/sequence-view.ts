@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, STEP_STATUSES } from "./steps";
-import { SEQUENCE_STATUSES, type SequenceState } from "./sequence";
+import { TIMELINE_EVENT_TYPES } from "./catalogue";
+import { currentStepId, SEQUENCE_STATUSES, type SequenceState } from "./sequence";
 import type { Cart } from "./cart";
 
 /** The Sequence of SPEC §5, as every endpoint shows it. */
@@ -45,7 +46,7 @@ export type SequenceView = z.infer<typeof sequenceViewSchema>;
 
 export const timelineEntrySchema = z.object({
   at: z.string(),
-  type: z.string(),
+  type: z.enum(TIMELINE_EVENT_TYPES),
   step: z.string().nullable(),
   detail: z.string(),
 });
@@ -59,7 +60,7 @@ export function toSequenceView(s: ViewSource): SequenceView {
     id: s.id,
     status: s.status,
     sequence_type: s.sequence_type,
-    current_step: s.steps.find((step) => step.status === "scheduled")?.id ?? null,
+    current_step: currentStepId(s.steps),
     steps_completed: s.steps.filter((step) => step.status === "sent").map((step) => step.id),
     steps: s.steps.map(({ id, channel, status, scheduled_at, executed_at, reason }) => ({ id, channel, status, scheduled_at, executed_at, reason })),
     cart: {

@@ -1,5 +1,7 @@
 import type { Cart } from "./cart";
 import { toCents } from "./cart";
+import type { EmailEventType, PopupEvent, TimelineEventType } from "./catalogue";
+import { AppError } from "./errors";
 import type { Order } from "./order";
 import type { Step } from "./steps";
 import { STEP_STATUSES } from "./steps";
@@ -27,7 +29,7 @@ export type StepState = Step & {
 export type TimelineEvent = {
   id: string;
   at: string;
-  type: string;
+  type: TimelineEventType;
   step: string | null;
   detail: string;
   amount_cents: number | null;
@@ -55,10 +57,12 @@ export type SequenceState = {
   unprojected: TimelineEvent[];
 };
 
-const isLive = (s: SequenceState) => s.status === "active" || s.status === "paused";
+/** Statuses in which a sequence may still send: an order, a stop or an unsubscribe ends them. */
+export const LIVE_STATUSES = ["active", "paused"] as const satisfies readonly SequenceStatus[];
+const isLive = (s: Pick<SequenceState, "status">) => (LIVE_STATUSES as readonly SequenceStatus[]).includes(s.status);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function record(s: SequenceState, now: number, type: string, detail: string, step: string | null = null, amount: number | null = null) {
+function record(s: SequenceState, now: number, type: TimelineEventType, detail: string, step: string | null = null, amount: number | null = null) {
   s.event_count += 1;
   s.unprojected.push({ id: `${s.id}:${String(s.event_count).padStart(6, "0")}`, at: iso(now), type, step, detail, amount_cents: amount });
 }
@@ -139,7 +143,7 @@ export function nextWakeAt(state: SequenceState): number | null {
 
 function findStep(s: SequenceState, stepId: string): StepState {
   const step = s.steps.find((candidate) => candidate.id === stepId);
-  if (!step) throw new Error(`unknown step ${stepId} in ${s.id}`);
+  if (!step) throw new AppError("not_found", `step ${stepId} is not in sequence ${s.id}`);
   return step;
 }
 
@@ -246,7 +250,7 @@ export function recordPopupShown(state: SequenceState, stepId: string, now: numb
  * A delivery or engagement event of one email (delivered, opened, clicked, bounced…). Only its
  * first occurrence is recorded, so analytics count emails opened, not opens.
  */
-export function recordEmailEvent(state: SequenceState, stepId: string, type: string, detail: string, now: number): SequenceState {
+export function recordEmailEvent(state: SequenceState, stepId: string, type: EmailEventType, detail: string, now: number): SequenceState {
   const key = `${type}:${stepId}`;
   if (state.seen_events?.includes(key)) return state;
   return change(state, (s) => {
@@ -255,9 +259,25 @@ export function recordEmailEvent(state: SequenceState, stepId: string, type: str
   });
 }
 
-export function recordPopupResponse(state: SequenceState, stepId: string, event: "clicked" | "dismissed", now: number): SequenceState {
-  return change(state, (s) => record(s, now, `popup_${event}`, `the shopper ${event} the popup`, stepId));
+export function recordPopupResponse(state: SequenceState, stepId: string, event: Exclude<PopupEvent, "shown">, now: number): SequenceState {
+  return change(state, (s) => record(s, now, event === "clicked" ? "popup_clicked" : "popup_dismissed", `the shopper ${event} the popup`, stepId));
 }
+
+/**
+ * What the storefront reports about the popup, applied to the popup step that came due; a
+ * sequence whose popup has not come due yet ignores it.
+ */
+export function recordPopupEvent(state: SequenceState, event: PopupEvent, now: number): SequenceState {
+  const popup = state.steps.find((step) => step.channel === "popup" && step.status === "sent");
+  if (!popup) return state;
+  return event === "shown" ? recordPopupShown(state, popup.id, now) : recordPopupResponse(state, popup.id, event, now);
+}
+
+/** The step the sequence waits on: the first one still scheduled. */
+export const currentStepId = (steps: Pick<StepState, "id" | "status">[]) => steps.find((step) => step.status === "scheduled")?.id ?? null;
+
+/** Whether the popup step has come due, so the widget may offer it. */
+export const popupIsDue = (steps: Pick<StepState, "channel" | "status">[]) => steps.some((step) => step.channel === "popup" && step.status === "sent");
 
 function endRemainingSteps(s: SequenceState, reason: string, now: number) {
   for (const step of s.steps) {

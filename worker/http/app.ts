@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Env } from "../config";
-import type { Store } from "../db/stores";
-import { fieldErrorsFromZod, validationError } from "../errors";
+import type { Context } from "hono";
+import { fieldErrorsFromZod, validationError } from "../domain/errors";
+import { serviceContext, type ServiceContext, type Store, type StoreContext } from "../services/context";
 
 export type AppEnv = { Bindings: Env; Variables: { store: Store } };
 
@@ -13,3 +13,9 @@ export function createRouter() {
     },
   });
 }
+
+/** The context a service verb runs in, for a request. */
+export const services = (c: Context<AppEnv>): ServiceContext => serviceContext(c.env);
+
+/** The same, acting for the store the request authenticated as. */
+export const storeServices = (c: Context<AppEnv>): StoreContext => ({ ...serviceContext(c.env), store: c.get("store") });

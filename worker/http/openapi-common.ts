@@ -15,9 +15,12 @@ const problem = (description: string) => ({ description, content: { "application
 export const problems = {
   400: problem("Malformed request"),
   401: problem("Missing or invalid credentials"),
+  403: problem("Not allowed from this origin"),
   404: problem("Not found (or another store's)"),
   413: problem("Body over 1 MB"),
   422: problem("Invalid field; `errors` names each one"),
+  502: problem("The email provider failed to answer or refused"),
+  503: problem("A setting the operation needs is not configured"),
 };
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
@@ -30,4 +33,22 @@ export const jsonResponse = <T extends z.ZodType>(description: string, schema: T
   content: { "application/json": { schema } },
 });
 
-export const secretKeySecurity = [{ secretKey: [] }];
+type SecurityRequirement = Record<string, string[]>;
+
+/** The three ways a caller is known (SPEC §4); every operation names its own, or `public`. */
+export const security: Record<"merchant" | "storefront" | "admin" | "public", SecurityRequirement[]> = {
+  /** Merchant calls: the store's secret key, or the dashboard's session cookie made from it. */
+  merchant: [{ secretKey: [] }, { sessionCookie: [] }],
+  /** The storefront widget: the store's publishable key. */
+  storefront: [{ publishableKey: [] }],
+  admin: [{ adminToken: [] }],
+  /** No credentials: shopper pages, health, and webhooks that carry their own signature. */
+  public: [],
+};
+
+export const securitySchemes = {
+  secretKey: { type: "http", scheme: "bearer", description: "The store's secret key `sk_…`" },
+  sessionCookie: { type: "apiKey", in: "cookie", name: "reva_session", description: "Dashboard session, set by `POST /api/v1/session`" },
+  publishableKey: { type: "apiKey", in: "query", name: "key", description: "The store's publishable key `pk_…` (also accepted as `Authorization: Bearer pk_…`)" },
+  adminToken: { type: "http", scheme: "bearer", description: "The operator's `ADMIN_TOKEN`" },
+} as const;

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { AppError } from "../errors";
+import { AppError } from "../domain/errors";
 import type { AppEnv } from "./app";
 
 /** An origin is allowed when its host is one of the store's domains, or it is the Worker's own. */

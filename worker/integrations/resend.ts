@@ -25,7 +25,7 @@ const batchResponse = z.object({ data: z.array(z.object({ id: z.string() })) });
 const errorResponse = z.object({ message: z.string().optional(), name: z.string().optional() }).loose();
 
 /** Tag values may hold only ASCII letters, digits, `_` and `-` (Resend rejects anything else). */
-export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
+const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
 
 /**
  * Sends up to 100 emails in one request. The idempotency key makes a retried request return the
@@ -43,7 +43,7 @@ export async function sendBatch(client: ResendClient, emails: ResendEmail[], ide
         "user-agent": USER_AGENT,
         "idempotency-key": idempotencyKey,
       },
-      body: JSON.stringify(emails),
+      body: JSON.stringify(emails.map((email) => ({ ...email, tags: email.tags.map((tag) => ({ name: tag.name, value: tagValue(tag.value) })) }))),
       signal: AbortSignal.timeout(client.timeoutMs ?? 10_000),
     });
   } catch (error) {

@@ -1,7 +1,4 @@
 import { z } from "zod";
-import { money, toDecimal, type Cart } from "../domain/cart";
-import type { Order } from "../domain/order";
-import { currencyCode } from "../domain/settings";
 import { fromBase64 } from "../security/encoding";
 import { hmacSha256, timingSafeEqual } from "../security/hmac";
 
@@ -15,6 +12,13 @@ export async function verifyShopifyHmac(secret: string, rawBody: Uint8Array, hea
   }
   return timingSafeEqual(await hmacSha256(secret, rawBody), given);
 }
+
+/** Shopify sends amounts as decimal strings ("19.99"); older payloads and test tools send numbers. */
+const money = z.union([
+  z.number().nonnegative().max(1e9),
+  z.string().regex(/^\d{1,9}(\.\d{1,4})?$/, "expected a decimal amount such as 19.99"),
+]);
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as USD");
 
 const blankToNull = (value: unknown) => (value === "" ? null : value);
 const optionalEmail = z.preprocess(blankToNull, z.email().nullable().optional());
@@ -63,47 +67,5 @@ export const shopifyOrderSchema = z.looseObject({
   currency: currencyCode,
   created_at: z.iso.datetime({ offset: true }).optional(),
 });
-
-/** A Shopify checkout becomes a cart keyed by the checkout token (SPEC §5); its cart token is kept as an alias. */
-export function cartFromCheckout(checkout: z.infer<typeof shopifyCheckoutSchema>, now: Date): Cart {
-  const customer = checkout.customer;
-  const consented =
-    checkout.buyer_accepts_marketing === true ||
-    customer?.accepts_marketing === true ||
-    customer?.email_marketing_consent?.state === "subscribed";
-  return {
-    token: checkout.token,
-    alias_token: checkout.cart_token || null,
-    customer_email: (checkout.email ?? customer?.email ?? null)?.toLowerCase() ?? null,
-    first_name: customer?.first_name ?? null,
-    customer_id: customer?.id ?? null,
-    accepts_marketing: consented,
-    currency: checkout.currency,
-    total_price: toDecimal(checkout.total_price),
-    checkout_url: checkout.abandoned_checkout_url,
-    items: checkout.line_items.map((item, index) => ({
-      id: item.key ?? item.variant_id ?? item.product_id ?? String(index),
-      title: item.title,
-      variant_title: item.variant_title ?? null,
-      price: toDecimal(item.price),
-      quantity: item.quantity,
-      image_url: item.image_url ?? null,
-    })),
-    visitor_id: null,
-    ga_client_id: null,
-    updated_at: new Date(checkout.updated_at ?? now).toISOString(),
-  };
-}
-
-export function orderFromShopify(order: z.infer<typeof shopifyOrderSchema>, now: Date): Order {
-  return {
-    order_id: order.id,
-    checkout_token: order.checkout_token || null,
-    cart_token: order.cart_token || null,
-    email: (order.email ?? order.customer?.email ?? null)?.toLowerCase() ?? null,
-    customer_id: order.customer?.id ?? null,
-    total_price: toDecimal(order.total_price),
-    currency: order.currency,
-    created_at: new Date(order.created_at ?? now).toISOString(),
-  };
-}
+export type ShopifyCheckout = z.infer<typeof shopifyCheckoutSchema>;
+export type ShopifyOrder = z.infer<typeof shopifyOrderSchema>;

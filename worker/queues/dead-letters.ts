@@ -1,12 +1,11 @@
-import type { Env } from "../config";
-import { database } from "../db/client";
-import { recordDeadLetter } from "../db/dead-letters";
+import { serviceContext } from "../services/context";
+import { keepDeadLetter } from "../services/dead-letters";
 
 /** Messages that exhausted their retries are kept in D1, where the merchant's dashboard can show them. */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env) {
-  const db = database(env.DB);
+  const ctx = serviceContext(env);
   for (const message of batch.messages) {
-    await recordDeadLetter(db, batch.queue, message);
+    await keepDeadLetter(ctx, { queue: batch.queue, message });
     message.ack();
   }
 }

@@ -1,16 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { cartFromInput, cartInputSchema } from "../domain/cart";
-import { ingestCart } from "../domain/cart-ingest";
 import { sequenceViewSchema } from "../domain/sequence-view";
-import { createRouter } from "../http/app";
+import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
-import { jsonBody, jsonResponse, problems, secretKeySecurity } from "../http/openapi-common";
+import { jsonBody, jsonResponse, problems, security } from "../http/openapi-common";
+import { ingestCart } from "../services/carts";
 
 const route = createRoute({
+  operationId: "upsertCart",
+  tags: ["Carts and orders"],
   method: "post",
   path: "/api/v1/carts",
   summary: "Upsert a cart; a cart with items starts (or reschedules) its recovery sequence",
-  security: secretKeySecurity,
+  security: security.merchant,
   middleware: [requireSecretKey] as const,
   request: { body: jsonBody(cartInputSchema) },
   responses: {
@@ -24,5 +26,5 @@ const route = createRoute({
 
 export const cartRoutes = createRouter().openapi(route, async (c) => {
   const cart = cartFromInput(c.req.valid("json"), new Date());
-  return c.json({ sequence: await ingestCart(c.env, c.get("store"), cart, new URL(c.req.url).origin) }, 200);
+  return c.json({ sequence: await ingestCart(storeServices(c), { cart, origin: new URL(c.req.url).origin }) }, 200);
 });

@@ -1,21 +1,17 @@
 /** @jsxImportSource hono/jsx */
 import { createRoute, z } from "@hono/zod-openapi";
-import { readConfig } from "../config";
-import { database } from "../db/client";
-import { findSequenceRow } from "../db/sequences";
-import { findStoreById } from "../db/stores";
-import type { Cart } from "../domain/cart";
-import { isStoreUrl, withEmailUtm } from "../domain/email/email-links";
-import { linkSealers } from "../domain/email/link-sealers";
-import { clickTokenSchema, openTyped } from "../domain/email/link-tokens";
-import { cartSequence } from "../durable/cart-sequences";
-import { createRouter } from "../http/app";
+import { createRouter, services } from "../http/app";
+import { security } from "../http/openapi-common";
 import { Page } from "../http/page";
+import { followEmailLink } from "../services/email-links";
 
 const route = createRoute({
+  operationId: "followEmailLink",
+  tags: ["Shopper pages"],
   method: "get",
   path: "/r/{token}",
   summary: "Email link: records the click, then 302 to the cart's checkout (or a store page) with UTM parameters",
+  security: security.public,
   request: { params: z.object({ token: z.string().max(2000) }) },
   responses: {
     302: { description: "Redirect to the checkout" },
@@ -23,16 +19,9 @@ const route = createRoute({
   },
 });
 
-/**
- * The target is never taken from the link alone: it is the cart's own checkout URL, or a page on
- * one of the store's domains, so a crafted link cannot redirect anywhere else.
- */
 export const clickRoutes = createRouter().openapi(route, async (c) => {
-  const db = database(c.env.DB);
-  const token = await openTyped(linkSealers(readConfig(c.env)).click, c.req.valid("param").token, clickTokenSchema);
-  const sequence = token ? await findSequenceRow(db, token.s, token.q) : null;
-  const store = token && sequence ? await findStoreById(db, token.s) : null;
-  if (!token || !sequence || !store) {
+  const target = await followEmailLink(services(c), { token: c.req.valid("param").token, waitUntil: (work) => c.executionCtx.waitUntil(work) });
+  if (!target) {
     return c.html(
       <Page title="Link not found">
         <h1>This link is not valid</h1>
@@ -41,12 +30,5 @@ export const clickRoutes = createRouter().openapi(route, async (c) => {
       404,
     );
   }
-  const checkout = (sequence.cart as Cart).checkout_url;
-  const target = token.u && isStoreUrl(token.u, store.settings.domains) ? token.u : checkout;
-  c.executionCtx.waitUntil(
-    cartSequence(c.env, store.id, sequence.cartToken)
-      .recordEmailEvent(token.p, "email_clicked", `clicked through to ${new URL(target).host}`)
-      .catch((error) => console.error("click not recorded", error)),
-  );
-  return c.redirect(withEmailUtm(target, token.p, sequence.id), 302);
+  return c.redirect(target, 302);
 });

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { database } from "../db/client";
 import { orderFromInput, orderInputSchema } from "../domain/order";
-import { placeOrder } from "../domain/order-intake";
 import { sequenceViewSchema } from "../domain/sequence-view";
-import { createRouter } from "../http/app";
+import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
-import { jsonBody, jsonResponse, problems, secretKeySecurity } from "../http/openapi-common";
+import { jsonBody, jsonResponse, problems, security } from "../http/openapi-common";
+import { placeOrder } from "../services/orders";
 
 const outcomeSchema = z.object({
   order_id: z.string(),
@@ -15,10 +14,12 @@ const outcomeSchema = z.object({
 });
 
 const route = createRoute({
+  operationId: "recordOrder",
+  tags: ["Carts and orders"],
   method: "post",
   path: "/api/v1/orders",
   summary: "Record an order: stops the matching sequence; recovered when attributed (SPEC §5)",
-  security: secretKeySecurity,
+  security: security.merchant,
   middleware: [requireSecretKey] as const,
   request: { body: jsonBody(orderInputSchema) },
   responses: { 200: jsonResponse("What the order matched", outcomeSchema), 400: problems[400], 401: problems[401], 422: problems[422] },
@@ -26,5 +27,5 @@ const route = createRoute({
 
 export const orderRoutes = createRouter().openapi(route, async (c) => {
   const order = orderFromInput(c.req.valid("json"), new Date());
-  return c.json(await placeOrder(c.env, database(c.env.DB), c.get("store"), order), 200);
+  return c.json(await placeOrder(storeServices(c), order), 200);
 });

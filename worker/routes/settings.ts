@@ -1,34 +1,33 @@
 import { createRoute } from "@hono/zod-openapi";
-import { readConfig, requireSecretsKey } from "../config";
-import { database } from "../db/client";
-import { settingsPatchSchema, settingsViewSchema, toSettingsView } from "../domain/settings";
-import { updateSettings } from "../domain/stores";
-import { createRouter } from "../http/app";
+import { settingsPatchSchema, settingsViewSchema } from "../domain/settings";
+import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
-import { jsonBody, jsonResponse, problems, secretKeySecurity } from "../http/openapi-common";
-import { SecretBox } from "../security/secret-box";
+import { jsonBody, jsonResponse, problems, security } from "../http/openapi-common";
+import { readSettings, updateSettings } from "../services/stores";
 
 const read = createRoute({
+  operationId: "getSettings",
+  tags: ["Settings"],
   method: "get",
   path: "/api/v1/store/settings",
-  security: secretKeySecurity,
+  summary: "The store's settings; secrets appear only as { configured, last4 }",
+  security: security.merchant,
   middleware: [requireSecretKey] as const,
   responses: { 200: jsonResponse("Settings; secrets appear as { configured, last4 }", settingsViewSchema), 401: problems[401] },
 });
 
 const update = createRoute({
+  operationId: "updateSettings",
+  tags: ["Settings"],
   method: "patch",
   path: "/api/v1/store/settings",
   summary: "Partial update: nested objects merge, lists replace, unknown keys are rejected",
-  security: secretKeySecurity,
+  security: security.merchant,
   middleware: [requireSecretKey] as const,
   request: { body: jsonBody(settingsPatchSchema) },
   responses: { 200: jsonResponse("Updated settings", settingsViewSchema), 401: problems[401], 422: problems[422] },
 });
 
 export const settingsRoutes = createRouter()
-  .openapi(read, (c) => c.json(toSettingsView(c.get("store").settings), 200))
-  .openapi(update, async (c) => {
-    const box = new SecretBox(requireSecretsKey(readConfig(c.env)));
-    return c.json(await updateSettings(database(c.env.DB), box, c.get("store"), c.req.valid("json")), 200);
-  });
+  .openapi(read, (c) => c.json(readSettings(storeServices(c)), 200))
+  .openapi(update, async (c) => c.json(await updateSettings(storeServices(c), c.req.valid("json")), 200));

@@ -1,12 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { readConfig, requireSecretsKey } from "../config";
-import { database } from "../db/client";
 import { currencyCode, domainName, timeZone } from "../domain/settings";
-import { createStore } from "../domain/stores";
-import { createRouter } from "../http/app";
+import { createRouter, services } from "../http/app";
 import { requireAdmin } from "../http/auth";
-import { jsonBody, jsonResponse, problems } from "../http/openapi-common";
-import { SecretBox } from "../security/secret-box";
+import { jsonBody, jsonResponse, problems, security } from "../http/openapi-common";
+import { createStore } from "../services/stores";
 
 const createStoreSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -20,17 +17,15 @@ const createStoreSchema = z.strictObject({
 const createdSchema = z.object({ id: z.string(), secret_key: z.string(), publishable_key: z.string(), webhook_secret: z.string() });
 
 const route = createRoute({
+  operationId: "createStore",
+  tags: ["Stores"],
   method: "post",
   path: "/api/v1/stores",
   summary: "Create a store (admin). Keys are shown once.",
-  security: [{ adminToken: [] }],
+  security: security.admin,
   middleware: [requireAdmin] as const,
   request: { body: jsonBody(createStoreSchema) },
-  responses: { 201: jsonResponse("Created", createdSchema), 401: problems[401], 422: problems[422] },
+  responses: { 201: jsonResponse("Created", createdSchema), 401: problems[401], 422: problems[422], 503: problems[503] },
 });
 
-export const storeRoutes = createRouter().openapi(route, async (c) => {
-  const box = new SecretBox(requireSecretsKey(readConfig(c.env)));
-  const keys = await createStore(database(c.env.DB), box, c.req.valid("json"));
-  return c.json(keys, 201);
-});
+export const storeRoutes = createRouter().openapi(route, async (c) => c.json(await createStore(services(c), c.req.valid("json")), 201));

@@ -1,17 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { database } from "../db/client";
-import { listSuppressions, SUPPRESSION_REASONS } from "../db/suppressions";
-import { createRouter } from "../http/app";
+import { SUPPRESSION_REASONS } from "../domain/catalogue";
+import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
-import { jsonResponse, problems, secretKeySecurity } from "../http/openapi-common";
+import { jsonResponse, problems, security } from "../http/openapi-common";
+import { listSuppressions } from "../services/suppressions";
 
 const suppressionSchema = z.object({ email: z.string(), reason: z.enum(SUPPRESSION_REASONS), created_at: z.string() });
 
 const route = createRoute({
+  operationId: "listSuppressions",
+  tags: ["Suppressions"],
   method: "get",
   path: "/api/v1/suppressions",
   summary: "Unsubscribed, bounced and complained addresses; ?format=csv for a download",
-  security: secretKeySecurity,
+  security: security.merchant,
   middleware: [requireSecretKey] as const,
   request: { query: z.object({ format: z.enum(["json", "csv"]).default("json") }) },
   responses: {
@@ -31,7 +33,7 @@ const csvCell = (value: string) => {
 };
 
 export const suppressionRoutes = createRouter().openapi(route, async (c) => {
-  const rows = await listSuppressions(database(c.env.DB), c.get("store").id);
+  const rows = await listSuppressions(storeServices(c));
   if (c.req.valid("query").format === "csv") {
     const lines = ["email,reason,created_at", ...rows.map((r) => [r.email, r.reason, r.created_at].map(csvCell).join(","))];
     return c.body(`${lines.join("\r\n")}\r\n`, 200, {
@@ -39,5 +41,5 @@ export const suppressionRoutes = createRouter().openapi(route, async (c) => {
       "content-disposition": 'attachment; filename="suppressions.csv"',
     });
   }
-  return c.json({ data: rows as z.infer<typeof suppressionSchema>[] }, 200);
+  return c.json({ data: rows }, 200);
 });

@@ -1,5 +1,3 @@
-import type { ResendEmail } from "../../integrations/resend";
-import { tagValue } from "../../integrations/resend";
 import type { Cart } from "../cart";
 import type { StoredSettings } from "../settings";
 import type { Step } from "../steps";
@@ -11,7 +9,19 @@ export function fromHeader(name: string, address: string) {
   return name ? `"${name.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}" <${address}>` : address;
 }
 
-export type ComposedEmail = { content: EmailContent; payload: ResendEmail };
+/** A ready-to-send email in no provider's format; the email provider's client takes it as it is. */
+export type OutgoingEmail = {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  reply_to?: string;
+  headers: Record<string, string>;
+  tags: { name: string; value: string }[];
+};
+
+export type ComposedEmail = { content: EmailContent; payload: OutgoingEmail };
 
 /** The full email of one step for one shopper: rendered content plus every header and tag Resend needs. */
 export async function composeRecoveryEmail(args: {
@@ -35,7 +45,7 @@ export async function composeRecoveryEmail(args: {
     domains: args.settings.domains,
   });
   const content = renderRecoveryEmail({ settings: args.settings, step: args.step, cart: args.cart, links });
-  const payload: ResendEmail = {
+  const payload: OutgoingEmail = {
     from: fromHeader(args.settings.from_name, args.settings.from_email),
     to: [args.to],
     subject: content.subject,
@@ -48,9 +58,9 @@ export async function composeRecoveryEmail(args: {
     },
     tags: [
       { name: "type", value: "cart_recovery" },
-      { name: "step", value: tagValue(args.step.id) },
-      { name: "store_id", value: tagValue(args.storeId) },
-      { name: "sequence_id", value: tagValue(args.sequenceId) },
+      { name: "step", value: args.step.id },
+      { name: "store_id", value: args.storeId },
+      { name: "sequence_id", value: args.sequenceId },
     ],
   };
   return { content, payload };

@@ -1,9 +1,9 @@
-import type { SecretBox } from "../../security/secret-box";
 import type { Cart } from "../cart";
-import type { ClickToken, UnsubscribeToken } from "./link-tokens";
+import type { ClickToken, TokenSealer, UnsubscribeToken } from "./link-tokens";
 import type { EmailLinks } from "./recovery-email";
 
-export type LinkSealers = { click: SecretBox; unsubscribe: SecretBox };
+/** One sealer per purpose, so a click token can never be opened as an unsubscribe token. */
+export type LinkSealers = { click: TokenSealer; unsubscribe: TokenSealer };
 
 export const isStoreUrl = (url: string, domains: string[]) => {
   try {
@@ -14,7 +14,7 @@ export const isStoreUrl = (url: string, domains: string[]) => {
   }
 };
 
-export async function unsubscribeUrl(sealer: SecretBox, baseUrl: string, token: UnsubscribeToken) {
+export async function unsubscribeUrl(sealer: TokenSealer, baseUrl: string, token: UnsubscribeToken) {
   return `${baseUrl}/unsubscribe?token=${await sealer.sealToken(token)}`;
 }
 

@@ -1,7 +1,4 @@
-import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-
-/** Every error a caller can see. Domain code throws these; only `problemResponse` knows HTTP. */
+/** Every error a caller can see. Code throws these; only the HTTP layer (http/problem) knows status codes. */
 export type ErrorCode =
   | "bad_request"
   | "validation_failed"
@@ -10,7 +7,9 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
-  | "not_configured";
+  | "upstream_failed"
+  | "not_configured"
+  | "internal_error";
 
 export type FieldError = { field: string; message: string };
 
@@ -28,40 +27,6 @@ export const notFound = (entity: string) => new AppError("not_found", `${entity}
 
 export const invalidField = (field: string, message: string) =>
   new AppError("validation_failed", `${field}: ${message}`, [{ field, message }]);
-
-const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  validation_failed: 422,
-  not_configured: 503,
-};
-
-const titleByCode: Record<ErrorCode, string> = {
-  bad_request: "Bad request",
-  unauthorized: "Unauthorized",
-  forbidden: "Forbidden",
-  not_found: "Not found",
-  conflict: "Conflict",
-  payload_too_large: "Payload too large",
-  validation_failed: "Validation failed",
-  not_configured: "Not configured",
-};
-
-export function problemResponse(c: Context, error: AppError): Response {
-  const status = statusByCode[error.code];
-  const body = {
-    type: `https://reva.dev/problems/${error.code}`,
-    title: titleByCode[error.code],
-    status,
-    detail: error.message,
-    ...(error.errors.length > 0 ? { errors: error.errors } : {}),
-  };
-  return c.body(JSON.stringify(body), status, { "content-type": "application/problem+json" });
-}
 
 type ZodIssueLike = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, or } from "drizzle-orm";
 import type { Database } from "./client";
-import { carts, sequences } from "./schema";
+import { carts } from "./schema";
 
 /** The visitor's cart: the token the storefront passed, else the latest cart seen with this visitor id. */
 export async function findVisitorCart(db: Database, storeId: string, visitorId: string, cartToken: string | undefined) {
@@ -8,8 +8,4 @@ export async function findVisitorCart(db: Database, storeId: string, visitorId: 
     ? and(eq(carts.storeId, storeId), or(eq(carts.cartToken, cartToken), eq(carts.aliasToken, cartToken)))
     : and(eq(carts.storeId, storeId), eq(carts.visitorId, visitorId));
   return (await db.select().from(carts).where(where).orderBy(desc(carts.updatedAt)).get()) ?? null;
-}
-
-export async function findSequenceForCart(db: Database, storeId: string, cartToken: string) {
-  return (await db.select().from(sequences).where(and(eq(sequences.storeId, storeId), eq(sequences.cartToken, cartToken))).get()) ?? null;
 }

@@ -1,5 +1,5 @@
 import type { ZodType } from "zod";
-import { AppError, fieldErrorsFromZod, validationError } from "../errors";
+import { AppError, fieldErrorsFromZod, validationError } from "./errors";
 
 /**
  * For bodies read as raw text first (signed webhooks need the exact bytes; sendBeacon posts

@@ -1,13 +1,12 @@
-import type { Env } from "../../config";
-import type { Database } from "../../db/client";
-import { findEmailByProviderId, setEmailsStatus } from "../../db/emails";
-import { findSequenceRow } from "../../db/sequences";
-import { cartSequence } from "../../durable/cart-sequences";
-import type { ResendEvent } from "../../integrations/resend-webhook";
-import { suppressAddress } from "../suppression";
+import { findEmailByProviderId, setEmailsStatus } from "../db/emails";
+import type { EmailEventType, EmailStatus } from "../domain/catalogue";
+import type { ResendEvent } from "../integrations/resend-webhook";
+import { sequenceStub } from "../durable/client";
+import type { ServiceContext } from "./context";
+import { suppressAddress } from "./suppressions";
 
 /** Resend's event types and the timeline event each becomes. */
-const TIMELINE_TYPES: Record<string, string> = {
+const TIMELINE_TYPES: Record<string, EmailEventType> = {
   "email.sent": "email_accepted",
   "email.delivered": "email_delivered",
   "email.delivery_delayed": "email_delivery_delayed",
@@ -18,7 +17,7 @@ const TIMELINE_TYPES: Record<string, string> = {
   "email.failed": "email_failed",
 };
 
-const EMAIL_STATUS: Record<string, string> = { "email.delivered": "delivered", "email.bounced": "bounced", "email.complained": "complained" };
+const EMAIL_STATUS: Record<string, EmailStatus> = { "email.delivered": "delivered", "email.bounced": "bounced", "email.complained": "complained" };
 
 function describe(event: ResendEvent): string {
   const { data } = event;
@@ -34,7 +33,8 @@ export type DeliveryEventResult = "recorded" | "ignored" | "unknown_email";
  * Puts a Resend event on its sequence's timeline (found by Resend's email id, else by the tags we
  * sent) and updates the counters; a permanent bounce or a complaint suppresses the address.
  */
-export async function applyDeliveryEvent(env: Pick<Env, "CART_SEQUENCE">, db: Database, event: ResendEvent): Promise<DeliveryEventResult> {
+export async function applyDeliveryEvent(ctx: Pick<ServiceContext, "env" | "db">, event: ResendEvent): Promise<DeliveryEventResult> {
+  const { env, db } = ctx;
   const type = TIMELINE_TYPES[event.type];
   if (!type) return "ignored";
   const email = event.data.email_id ? await findEmailByProviderId(db, event.data.email_id) : null;
@@ -42,16 +42,16 @@ export async function applyDeliveryEvent(env: Pick<Env, "CART_SEQUENCE">, db: Da
   const storeId = email?.storeId ?? tags.store_id;
   const sequenceId = email?.sequenceId ?? tags.sequence_id;
   const stepId = email?.stepId ?? tags.step;
-  const sequence = storeId && sequenceId ? await findSequenceRow(db, storeId, sequenceId) : null;
-  if (!storeId || !stepId || !sequence) return "unknown_email";
+  const found = storeId && sequenceId ? await sequenceStub(env, db, storeId, sequenceId) : null;
+  if (!storeId || !stepId || !found) return "unknown_email";
 
-  await cartSequence(env, storeId, sequence.cartToken).recordEmailEvent(stepId, type, describe(event));
+  await found.stub.recordEmailEvent(stepId, type, describe(event));
   const status = EMAIL_STATUS[event.type];
   if (email && status) await setEmailsStatus(db, [email.id], status);
 
   const address = email?.toEmail ?? event.data.to?.[0];
   const permanentBounce = event.type === "email.bounced" && event.data.bounce?.type !== "Transient";
-  if (address && permanentBounce) await suppressAddress(env, db, storeId, address, "bounced");
-  if (address && event.type === "email.complained") await suppressAddress(env, db, storeId, address, "complained");
+  if (address && permanentBounce) await suppressAddress(ctx, { storeId, email: address, reason: "bounced" });
+  if (address && event.type === "email.complained") await suppressAddress(ctx, { storeId, email: address, reason: "complained" });
   return "recorded";
 }

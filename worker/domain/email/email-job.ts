@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** One email step handed from a cart's Durable Object to the send queue. */
+/** The send queue's message: one email step handed from a cart's Durable Object to the sender. */
 export const emailJobSchema = z.object({
   store_id: z.string(),
   cart_token: z.string(),

@@ -1,8 +1,7 @@
-import type { Config } from "../../config";
-import { requireSecretsKey } from "../../config";
+import { requireSecretsKey, type Config } from "../../config";
+import type { LinkSealers } from "../../domain/email/email-links";
+import { CLICK_PURPOSE, UNSUBSCRIBE_PURPOSE } from "../../domain/email/link-tokens";
 import { SecretBox } from "../../security/secret-box";
-import type { LinkSealers } from "./email-links";
-import { CLICK_PURPOSE, UNSUBSCRIBE_PURPOSE } from "./link-tokens";
 
 export function linkSealers(config: Config): LinkSealers {
   const key = requireSecretsKey(config);

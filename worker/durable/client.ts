@@ -1,0 +1,23 @@
+import type { Database } from "../db/client";
+import { findSequenceRow, type SequenceRow } from "../db/sequences";
+
+/** The one place that knows how a cart's Durable Object is named (SPEC §1: `storeId:cartToken`). */
+export function cartSequenceStub(env: Pick<Env, "CART_SEQUENCE">, storeId: string, cartToken: string) {
+  return env.CART_SEQUENCE.get(env.CART_SEQUENCE.idFromName(`${storeId}:${cartToken}`));
+}
+
+export type CartSequenceStub = ReturnType<typeof cartSequenceStub>;
+
+/**
+ * Callers mostly hold a sequence id; its object is named by the cart, so the sequence's row is
+ * looked up first, within the store only: another store's id finds nothing.
+ */
+export async function sequenceStub(
+  env: Pick<Env, "CART_SEQUENCE">,
+  db: Database,
+  storeId: string,
+  sequenceId: string,
+): Promise<{ row: SequenceRow; stub: CartSequenceStub } | null> {
+  const row = await findSequenceRow(db, storeId, sequenceId);
+  return row ? { row, stub: cartSequenceStub(env, storeId, row.cartToken) } : null;
+}

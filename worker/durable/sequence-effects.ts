@@ -1,0 +1,37 @@
+import { database } from "../db/client";
+import { loadShopperHistories, shopperKey } from "../db/send-facts";
+import { projectCart, projectSequence } from "../db/sequence-projection";
+import { cachedStoreById } from "../db/store-cache";
+import type { Cart } from "../domain/cart";
+import { historyWindow, type ShopperHistory } from "../domain/coordinator";
+import type { EmailJob } from "../domain/email/email-job";
+import type { SequenceState } from "../domain/sequence";
+import type { StoredSettings } from "../domain/settings";
+
+/** Everything a cart's Durable Object reads or writes outside its own storage. */
+export type SequenceEffects = {
+  /** The store's settings (cached per isolate for a few seconds), or null once the store is gone. */
+  settings(storeId: string): Promise<StoredSettings | null>;
+  shopperHistory(storeId: string, email: string, frequencyCapHours: number, now: number): Promise<ShopperHistory | null>;
+  /** Writes the state, its new timeline events and (when it changed) the cart to D1 in one batch. */
+  project(state: SequenceState, options: { withCart: boolean }): Promise<void>;
+  projectCart(storeId: string, cart: Cart): Promise<void>;
+  enqueueEmail(job: EmailJob): Promise<void>;
+};
+
+export function sequenceEffects(env: Env): SequenceEffects {
+  const db = database(env.DB);
+  return {
+    settings: async (storeId) => (await cachedStoreById(db, storeId))?.settings ?? null,
+    async shopperHistory(storeId, email, frequencyCapHours, now) {
+      const { since, today } = historyWindow(frequencyCapHours, now);
+      const histories = await loadShopperHistories(db, [{ storeId, email }], since, today);
+      return histories.get(shopperKey(storeId, email)) ?? null;
+    },
+    project: (state, options) => projectSequence(db, state, options),
+    projectCart: (storeId, cart) => projectCart(db, storeId, cart),
+    enqueueEmail: async (job) => {
+      await env.EMAIL_QUEUE.send(job);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { isStoreUrl, withEmailUtm } from "../domain/email/email-links";
+import { maskEmail } from "../domain/email/mask-email";
+import { clickTokenSchema, openTyped, unsubscribeTokenSchema, type UnsubscribeToken } from "../domain/email/link-tokens";
+import { sequenceStub } from "../durable/client";
+import type { ServiceContext, Store } from "./context";
+import { linkSealers } from "./email/link-sealers";
+import { storeById } from "./store-auth";
+import { suppressAddress } from "./suppressions";
+
+/**
+ * Where an email link leads, with the click recorded (in the background: `waitUntil`). The target
+ * is never taken from the link alone: it is the cart's own checkout URL, or a page on one of the
+ * store's domains, so a crafted link cannot redirect anywhere else. Null for a forged link.
+ */
+export async function followEmailLink(ctx: ServiceContext, input: { token: string; waitUntil: (work: Promise<unknown>) => void }): Promise<string | null> {
+  const token = await openTyped(linkSealers(ctx.config).click, input.token, clickTokenSchema);
+  const found = token ? await sequenceStub(ctx.env, ctx.db, token.s, token.q) : null;
+  const store = token && found ? await storeById(ctx, token.s) : null;
+  if (!token || !found || !store) return null;
+  const target = token.u && isStoreUrl(token.u, store.settings.domains) ? token.u : found.row.cart.checkout_url;
+  input.waitUntil(
+    found.stub.recordEmailEvent(token.p, "email_clicked", `clicked through to ${new URL(target).host}`).catch((error) => console.error("click not recorded", error)),
+  );
+  return withEmailUtm(target, token.p, found.row.id);
+}
+
+export type UnsubscribeRequest = { claims: UnsubscribeToken; store: Store };
+
+/** The store and address an unsubscribe link speaks for, or null when it is forged or its store is gone. */
+export async function readUnsubscribeLink(ctx: ServiceContext, token: string | undefined): Promise<UnsubscribeRequest | null> {
+  if (!token) return null;
+  const claims = await openTyped(linkSealers(ctx.config).unsubscribe, token, unsubscribeTokenSchema);
+  if (!claims) return null;
+  const store = await storeById(ctx, claims.s);
+  return store ? { claims, store } : null;
+}
+
+/** Counts the unsubscribe on the email that carried the link, then suppresses the address store-wide. */
+export async function unsubscribe(ctx: ServiceContext, { claims, store }: UnsubscribeRequest) {
+  const source = claims.q ? await sequenceStub(ctx.env, ctx.db, store.id, claims.q) : null;
+  if (source && claims.p) await source.stub.recordEmailEvent(claims.p, "unsubscribed", `${maskEmail(claims.e)} unsubscribed`);
+  await suppressAddress(ctx, { storeId: store.id, email: claims.e, reason: "unsubscribed" });
+}

@@ -1,0 +1,55 @@
+import { findSequenceRow } from "../db/sequences";
+import type { Cart } from "../domain/cart";
+import { composeRecoveryEmail } from "../domain/email/compose";
+import { sampleCart } from "../domain/email/sample-cart";
+import { AppError, notFound } from "../domain/errors";
+import { sendBatch } from "../integrations/resend";
+import type { StoreContext } from "./context";
+import { linkSealers } from "./email/link-sealers";
+import { resendClient } from "./email/resend-client";
+
+const SAMPLE_ADDRESS = "shopper@example.com";
+
+type StepEmail = { stepId: string; cart: Cart; to: string; sequenceId: string; baseUrl: string };
+
+function emailStep({ store }: StoreContext, stepId: string) {
+  const step = store.settings.steps.find((s) => s.id === stepId && s.channel === "email");
+  if (!step) throw notFound("email step");
+  return step;
+}
+
+function compose(ctx: StoreContext, input: StepEmail) {
+  return composeRecoveryEmail({
+    settings: ctx.store.settings,
+    storeId: ctx.store.id,
+    sequenceId: input.sequenceId,
+    step: emailStep(ctx, input.stepId),
+    cart: input.cart,
+    to: input.to,
+    sealers: linkSealers(ctx.config),
+    baseUrl: ctx.config.PUBLIC_BASE_URL ?? input.baseUrl,
+  });
+}
+
+/** A step's email as the shopper would get it, with a real sequence's cart or a sample one. */
+export async function previewStepEmail(ctx: StoreContext, input: { stepId: string; sequenceId?: string; baseUrl: string }) {
+  const sequence = input.sequenceId ? await findSequenceRow(ctx.db, ctx.store.id, input.sequenceId) : null;
+  if (input.sequenceId && !sequence) throw notFound("sequence");
+  const cart = sequence?.cart ?? sampleCart(ctx.store.settings, SAMPLE_ADDRESS);
+  const { content } = await compose(ctx, { stepId: input.stepId, cart, to: cart.customer_email ?? SAMPLE_ADDRESS, sequenceId: sequence?.id ?? "seq_preview", baseUrl: input.baseUrl });
+  return content;
+}
+
+/** Sends a step's email with a sample cart to the merchant's address, tagged `type=test`; rendered only in outbox mode. */
+export async function sendTestEmail(ctx: StoreContext, input: { stepId: string; to: string; baseUrl: string }) {
+  const { payload } = await compose(ctx, { stepId: input.stepId, cart: sampleCart(ctx.store.settings, input.to), to: input.to, sequenceId: "seq_test", baseUrl: input.baseUrl });
+  const resend = resendClient(ctx.config);
+  if (!resend) return { mode: "outbox" as const, id: null, subject: payload.subject };
+  const email = { ...payload, tags: payload.tags.map((tag) => (tag.name === "type" ? { name: "type", value: "test" } : tag)) };
+  const result = await sendBatch(resend, [email], `reva-test/${crypto.randomUUID()}`);
+  if (result.kind !== "sent") {
+    const why = result.kind === "rate_limited" ? "rate limited, try again" : result.message;
+    throw new AppError("upstream_failed", `Resend did not send the test: ${why}`);
+  }
+  return { mode: "resend" as const, id: result.ids[0] ?? null, subject: payload.subject };
+}

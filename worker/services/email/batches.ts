@@ -1,0 +1,99 @@
+import { findBatchRows, findEmailsOfSequences, insertEmailsOnce, type NewEmailRow } from "../../db/emails";
+import { composeRecoveryEmail } from "../../domain/email/compose";
+import type { LinkSealers } from "../../domain/email/email-links";
+import type { EmailJob } from "../../domain/email/email-job";
+import { newId } from "../../domain/ids";
+import { retryDelaySeconds } from "../../domain/retry";
+import { sha256Hex } from "../../security/hmac";
+import type { ServiceContext } from "../context";
+import { storesOf } from "./claims";
+import { jobKey, type Batch, type Claimed, type JobOutcome, type Pending } from "./pipeline";
+import { confirmSent } from "./settle";
+
+/** Resend takes at most 100 emails per batch request. */
+const MAX_BATCH = 100;
+/** A batch row this young with no recorded outcome may still be in flight in another delivery. */
+export const IN_FLIGHT_MS = 60_000;
+
+async function batchKey(emailIds: string[]) {
+  return `reva-batch/${await sha256Hex([...emailIds].sort().join(","))}`;
+}
+
+/**
+ * Batches whose answer never came are resent whole, from their stored rows, so the body and key
+ * match the first request exactly, even when only some of their jobs are in this delivery.
+ */
+export async function resumeBatches({ db }: Pick<ServiceContext, "db">, resumed: Pending[], outcomes: JobOutcome[]): Promise<Batch[]> {
+  const byKey = new Map<string, Pending[]>();
+  for (const item of resumed) {
+    const key = item.row.batchKey as string;
+    byKey.set(key, [...(byKey.get(key) ?? []), item]);
+  }
+  const batches: Batch[] = [];
+  for (const [key, here] of byKey) {
+    const rows = await findBatchRows(db, key);
+    const attemptEnded = rows.every((row) => row.error !== null);
+    const youngest = Math.max(...rows.map((row) => Date.parse(row.createdAt)));
+    if (!attemptEnded && Date.now() - youngest < IN_FLIGHT_MS) {
+      for (const item of here) outcomes[item.index] = { kind: "retry", delaySeconds: IN_FLIGHT_MS / 1000 };
+    } else {
+      batches.push({ key, rows, here });
+    }
+  }
+  return batches;
+}
+
+type FreshOptions = { sealers: LinkSealers; baseUrl: (job: EmailJob) => string; outboxMode: boolean };
+
+/** Renders new emails and records them before sending; in outbox mode that record is the delivery. */
+export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Claimed[], outcomes: JobOutcome[], options: FreshOptions): Promise<Batch[]> {
+  if (fresh.length === 0) return [];
+  const stores = await storesOf(db, fresh.map((item) => item.job));
+  const status = options.outboxMode ? "outbox" : "sending";
+  const batches: Batch[] = [];
+  // One store per request: a store whose sender Resend refuses fails only its own emails.
+  const chunks = [...Map.groupBy(fresh, (item) => item.job.store_id).values()].flatMap((items) =>
+    Array.from({ length: Math.ceil(items.length / MAX_BATCH) }, (_, i) => items.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH)),
+  );
+  for (const chunk of chunks) {
+    const now = new Date().toISOString();
+    const drafts: { item: Claimed; row: NewEmailRow }[] = [];
+    for (const item of chunk) {
+      const store = stores.get(item.job.store_id);
+      if (!store) continue;
+      const { content, payload } = await composeRecoveryEmail({
+        settings: store.settings,
+        storeId: item.job.store_id,
+        sequenceId: item.job.sequence_id,
+        step: item.claim.step,
+        cart: item.claim.cart,
+        to: item.claim.to,
+        sealers: options.sealers,
+        baseUrl: options.baseUrl(item.job),
+      });
+      drafts.push({
+        item,
+        row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload, createdAt: now },
+      });
+    }
+    // Sent in id order, the order a resumed batch is rebuilt in: same body, same key, no 409.
+    drafts.sort((a, b) => a.row.id.localeCompare(b.row.id));
+    const key = await batchKey(drafts.map((d) => d.row.id));
+    await insertEmailsOnce(db, drafts.map((d) => ({ ...d.row, batchKey: key })));
+    const stored = await findEmailsOfSequences(db, drafts.map((d) => d.item.job.sequence_id));
+    const batch: Pending[] = [];
+    for (const { item, row } of drafts) {
+      const saved = stored.get(jobKey(item.job));
+      if (saved?.id !== row.id) {
+        // Another delivery of this job got there first; it owns the send.
+        outcomes[item.index] = { kind: "retry", delaySeconds: retryDelaySeconds(1) };
+      } else if (options.outboxMode) {
+        await confirmSent(item.stub, item.job, saved, outcomes, item.index);
+      } else {
+        batch.push({ index: item.index, job: item.job, stub: item.stub, row: saved });
+      }
+    }
+    if (batch.length > 0) batches.push({ key, rows: batch.map((b) => b.row), here: batch });
+  }
+  return batches;
+}

@@ -1,0 +1,62 @@
+import { findSequenceRecipients, loadShopperHistories, shopperKey } from "../../db/send-facts";
+import { cachedStoreById } from "../../db/store-cache";
+import type { Store } from "../../db/stores";
+import { historyWindow, type ShopperHistory } from "../../domain/coordinator";
+import type { EmailJob } from "../../domain/email/email-job";
+import type { CartSequenceStub } from "../../durable/client";
+import type { EmailClaim } from "../../durable/email-steps";
+import type { ServiceContext } from "../context";
+
+/**
+ * Claims every job, one shopper's jobs one after another: each granted claim is added to that
+ * shopper's history before the next is decided, so two carts of one shopper in one delivery
+ * cannot both pass the frequency cap. Different shoppers are claimed in parallel.
+ */
+export async function claimAll({ db }: Pick<ServiceContext, "db">, jobs: EmailJob[], stubs: CartSequenceStub[]): Promise<EmailClaim[]> {
+  const historyOf = await loadHistories(db, jobs);
+  const claims: EmailClaim[] = new Array(jobs.length);
+  const byShopper = new Map<string, number[]>();
+  jobs.forEach((job, index) => {
+    const email = historyOf(job)?.email;
+    const key = email ? shopperKey(job.store_id, email) : `job:${index}`;
+    byShopper.set(key, [...(byShopper.get(key) ?? []), index]);
+  });
+  await Promise.all(
+    [...byShopper.values()].map(async (indexes) => {
+      for (const index of indexes) {
+        const job = jobs[index]!;
+        const history = historyOf(job);
+        claims[index] = await stubs[index]!.claimEmail(job.step_id, history);
+        if (claims[index]!.send && history) history.sends.push({ at: Date.now(), sequenceId: job.sequence_id, stepId: job.step_id });
+      }
+    }),
+  );
+  return claims;
+}
+
+/**
+ * Every recipient's history for the whole delivery in two D1 round trips, instead of one per
+ * email inside each Durable Object's claim (a cart whose address changed meanwhile reads its own).
+ */
+async function loadHistories(db: ServiceContext["db"], jobs: EmailJob[]) {
+  const recipients = await findSequenceRecipients(db, jobs.map((job) => job.sequence_id));
+  const shoppers = jobs.flatMap((job) => {
+    const email = recipients.get(job.sequence_id);
+    return email ? [{ storeId: job.store_id, email }] : [];
+  });
+  const stores = await storesOf(db, jobs);
+  const widestHours = Math.max(0, ...[...stores.values()].map((store) => store.settings.frequency_cap.per_hours));
+  const { since, today } = historyWindow(widestHours, Date.now());
+  const histories = shoppers.length > 0 ? await loadShopperHistories(db, shoppers, since, today) : new Map<string, ShopperHistory>();
+  return (job: EmailJob) => {
+    const email = recipients.get(job.sequence_id);
+    return email ? (histories.get(shopperKey(job.store_id, email)) ?? null) : null;
+  };
+}
+
+/** The stores of these jobs (cached per isolate), by id; a deleted store is simply absent. */
+export async function storesOf(db: ServiceContext["db"], jobs: Pick<EmailJob, "store_id">[]): Promise<Map<string, Store>> {
+  const ids = [...new Set(jobs.map((job) => job.store_id))];
+  const stores = await Promise.all(ids.map((id) => cachedStoreById(db, id)));
+  return new Map(stores.flatMap((store) => (store ? [[store.id, store] as const] : [])));
+}

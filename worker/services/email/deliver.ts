@@ -1,0 +1,65 @@
+import { markEmailsAttempted, markEmailsFailed, markEmailsSent } from "../../db/emails";
+import { retryDelaySeconds } from "../../domain/retry";
+import { sendBatch, type ResendClient } from "../../integrations/resend";
+import type { ServiceContext } from "../context";
+import { storesOf } from "./claims";
+import type { Batch, JobOutcome } from "./pipeline";
+import { confirmSent } from "./settle";
+
+/** A 429 asking for this long or less is waited out inline; a longer wait goes back to the queue. */
+const MAX_INLINE_RATE_WAIT_S = 3;
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Spaces requests to the account's rate; Resend's 429 answers are the backstop. */
+export function pacer(sleep: Sleep) {
+  let next = 0;
+  return async (requestsPerSecond: number) => {
+    const wait = next - Date.now();
+    if (wait > 0) await sleep(wait);
+    next = Math.max(Date.now(), next) + 1000 / requestsPerSecond;
+  };
+}
+
+export type Delivery = { resend: ResendClient; attempts: number; outcomes: JobOutcome[]; pace: ReturnType<typeof pacer>; sleep: Sleep };
+
+/** Sends one batch request and settles its rows and Durable Objects by the answer. */
+export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Batch, delivery: Delivery) {
+  const { resend, outcomes, pace, sleep } = delivery;
+  const stores = await storesOf(db, batch.here.map((item) => item.job));
+  const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second));
+  const body = batch.rows.map((row) => row.payload!);
+  await pace(rps);
+  let result = await sendBatch(resend, body, batch.key);
+  for (let tries = 1; result.kind === "rate_limited" && result.retryAfterSeconds <= MAX_INLINE_RATE_WAIT_S && tries < 3; tries++) {
+    await sleep(result.retryAfterSeconds * 1000);
+    await pace(rps);
+    result = await sendBatch(resend, body, batch.key);
+  }
+  const ids = batch.rows.map((row) => row.id);
+  const retryHere = async (delaySeconds: number, why: string) => {
+    // Recorded so the next delivery knows this attempt is over and may resend at once.
+    await markEmailsAttempted(db, ids, why);
+    for (const item of batch.here) outcomes[item.index] = { kind: "retry", delaySeconds };
+  };
+
+  switch (result.kind) {
+    case "sent": {
+      const providerIds = new Map(batch.rows.map((row, i) => [row.id, result.ids[i] as string]));
+      await markEmailsSent(db, batch.rows.map((row) => ({ id: row.id, providerId: providerIds.get(row.id) as string })));
+      await Promise.all(
+        batch.here.map((b) => confirmSent(b.stub, b.job, { ...b.row, status: "sent", providerId: providerIds.get(b.row.id) ?? null }, outcomes, b.index)),
+      );
+      return;
+    }
+    case "rate_limited":
+      return retryHere(Math.ceil(result.retryAfterSeconds), "rate limited by Resend; will retry");
+    case "unavailable":
+      console.warn("Resend unavailable; batch will be resent with the same key", batch.key, result.message);
+      return retryHere(retryDelaySeconds(delivery.attempts), result.message);
+    case "rejected":
+      await markEmailsFailed(db, ids, result.message);
+      await Promise.all(batch.here.map((b) => b.stub.failEmail(b.job.step_id, result.message)));
+  }
+}

@@ -1,0 +1,60 @@
+import { findEmailsOfSequences, setEmailsStatus } from "../../db/emails";
+import type { EmailJob } from "../../domain/email/email-job";
+import { cartSequenceStub } from "../../durable/client";
+import type { ServiceContext } from "../context";
+import { prepareFresh, resumeBatches } from "./batches";
+import { claimAll } from "./claims";
+import { deliverBatch, pacer, realSleep, type Sleep } from "./deliver";
+import { linkSealers } from "./link-sealers";
+import { jobKey, type Claimed, type JobOutcome, type Pending } from "./pipeline";
+import { resendClient } from "./resend-client";
+import { confirmSent } from "./settle";
+
+/**
+ * Sends one queue delivery of email jobs, exactly once each, in as few Resend requests as it can.
+ *
+ * 1. Each job's Durable Object decides again (stopped, ordered, unsubscribed → not sent).
+ * 2. New emails are rendered and written as rows in state `sending`, with their batch's request
+ *    body and idempotency key, before any request is made.
+ * 3. A row found still `sending` (an earlier attempt's answer was lost) is resent with its whole
+ *    original batch, same body and key, so Resend answers with the first ids instead of sending
+ *    again; while that earlier attempt may still be running, the job waits instead.
+ * 4. The answer settles the rows and the Durable Objects; what cannot be settled now is retried.
+ *
+ * @param input.attempts the highest delivery attempt among the jobs, for the retry backoff.
+ */
+export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob[]; attempts: number }, sleep: Sleep = realSleep): Promise<JobOutcome[]> {
+  const { env, db, config } = ctx;
+  const { jobs } = input;
+  const resend = resendClient(config);
+  const outcomes: JobOutcome[] = jobs.map(() => ({ kind: "done" }));
+  const stubs = jobs.map((job) => cartSequenceStub(env, job.store_id, job.cart_token));
+  const claims = await claimAll(ctx, jobs, stubs);
+  const claimed: Claimed[] = [];
+  claims.forEach((claim, index) => {
+    if (claim.send) claimed.push({ index, job: jobs[index]!, stub: stubs[index]!, claim });
+  });
+  if (claimed.length === 0) return outcomes;
+  const rows = await findEmailsOfSequences(db, claimed.map((c) => c.job.sequence_id));
+  const resumed: Pending[] = [];
+  const fresh: Claimed[] = [];
+  for (const item of claimed) {
+    const row = rows.get(jobKey(item.job));
+    if (!row) fresh.push(item);
+    else if (row.status === "sending") resumed.push({ ...item, row });
+    else if (row.status === "failed") await item.stub.failEmail(item.job.step_id, row.error ?? "rejected by Resend");
+    else await confirmSent(item.stub, item.job, row, outcomes, item.index);
+  }
+
+  if (!resend) {
+    // Left half-sent when the Resend key was removed: they end in the outbox like the rest.
+    await setEmailsStatus(db, resumed.map((item) => item.row.id), "outbox");
+    await Promise.all(resumed.map((item) => confirmSent(item.stub, item.job, { ...item.row, status: "outbox" }, outcomes, item.index)));
+  }
+  const freshOptions = { sealers: linkSealers(config), baseUrl: (job: EmailJob) => config.PUBLIC_BASE_URL ?? job.base_url, outboxMode: !resend };
+  const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, freshOptions))];
+  if (!resend) return outcomes;
+  const delivery = { resend, attempts: input.attempts, outcomes, pace: pacer(sleep), sleep };
+  for (const batch of batches) await deliverBatch(ctx, batch, delivery);
+  return outcomes;
+}

@@ -1,0 +1,47 @@
+import { toDecimal, type Cart } from "../domain/cart";
+import type { Order } from "../domain/order";
+import type { ShopifyCheckout, ShopifyOrder } from "../integrations/shopify";
+
+/** A Shopify checkout becomes a cart keyed by the checkout token (SPEC §5); its cart token is kept as an alias. */
+export function cartFromCheckout(checkout: ShopifyCheckout, now: Date): Cart {
+  const customer = checkout.customer;
+  const consented =
+    checkout.buyer_accepts_marketing === true ||
+    customer?.accepts_marketing === true ||
+    customer?.email_marketing_consent?.state === "subscribed";
+  return {
+    token: checkout.token,
+    alias_token: checkout.cart_token || null,
+    customer_email: (checkout.email ?? customer?.email ?? null)?.toLowerCase() ?? null,
+    first_name: customer?.first_name ?? null,
+    customer_id: customer?.id ?? null,
+    accepts_marketing: consented,
+    currency: checkout.currency,
+    total_price: toDecimal(checkout.total_price),
+    checkout_url: checkout.abandoned_checkout_url,
+    items: checkout.line_items.map((item, index) => ({
+      id: item.key ?? item.variant_id ?? item.product_id ?? String(index),
+      title: item.title,
+      variant_title: item.variant_title ?? null,
+      price: toDecimal(item.price),
+      quantity: item.quantity,
+      image_url: item.image_url ?? null,
+    })),
+    visitor_id: null,
+    ga_client_id: null,
+    updated_at: new Date(checkout.updated_at ?? now).toISOString(),
+  };
+}
+
+export function orderFromShopify(order: ShopifyOrder, now: Date): Order {
+  return {
+    order_id: order.id,
+    checkout_token: order.checkout_token || null,
+    cart_token: order.cart_token || null,
+    email: (order.email ?? order.customer?.email ?? null)?.toLowerCase() ?? null,
+    customer_id: order.customer?.id ?? null,
+    total_price: toDecimal(order.total_price),
+    currency: order.currency,
+    created_at: new Date(order.created_at ?? now).toISOString(),
+  };
+}

@@ -1,0 +1,47 @@
+import { hasReceipt, saveReceipt } from "../db/webhook-receipts";
+import { AppError } from "../domain/errors";
+import { parseJsonText } from "../domain/parse-json";
+import { shopifyCheckoutSchema, shopifyOrderSchema, verifyShopifyHmac } from "../integrations/shopify";
+import { ingestCart } from "./carts";
+import type { ServiceContext } from "./context";
+import { placeOrder } from "./orders";
+import { cartFromCheckout, orderFromShopify } from "./shopify-mapping";
+import { storeById } from "./store-auth";
+import { storeSecrets } from "./store-secrets";
+
+export type ShopifyWebhook = { storeId: string; topic: string; hmac: string; webhookId: string; body: Uint8Array; origin: string };
+export type ShopifyWebhookStatus = "processed" | "duplicate" | "ignored";
+
+const unauthorized = () => new AppError("unauthorized", "X-Shopify-Hmac-Sha256 does not match the body");
+
+/**
+ * A Shopify webhook, verified against the store's secret over the raw body: checkouts start or
+ * update carts, orders stop sequences. A webhook id seen before is acknowledged and skipped.
+ */
+export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: ShopifyWebhook): Promise<ShopifyWebhookStatus> {
+  const store = await storeById(ctx, webhook.storeId);
+  // An unknown store answers exactly like a bad signature, so store ids cannot be probed.
+  if (!store) throw unauthorized();
+  const secret = await storeSecrets(ctx.config).open(store.webhookSecretEncrypted);
+  if (!(await verifyShopifyHmac(secret, webhook.body, webhook.hmac))) throw unauthorized();
+  if (await hasReceipt(ctx.db, store.id, webhook.webhookId)) return "duplicate";
+
+  const text = new TextDecoder().decode(webhook.body);
+  const now = new Date();
+  const storeCtx = { ...ctx, store };
+  switch (webhook.topic) {
+    case "checkouts/create":
+    case "checkouts/update":
+      await ingestCart(storeCtx, { cart: cartFromCheckout(parseJsonText(text, shopifyCheckoutSchema), now), origin: webhook.origin });
+      break;
+    case "orders/create":
+    case "orders/paid":
+      await placeOrder(storeCtx, orderFromShopify(parseJsonText(text, shopifyOrderSchema), now));
+      break;
+    default:
+      return "ignored";
+  }
+  // Recorded only after the work is done, so a delivery that failed half-way is redone on retry.
+  await saveReceipt(ctx.db, store.id, webhook.webhookId);
+  return "processed";
+}

@@ -1,0 +1,20 @@
+import { findLiveSequencesOf, insertSuppression, listSuppressions as listSuppressionRows } from "../db/suppressions";
+import type { SuppressionReason } from "../domain/catalogue";
+import { cartSequenceStub } from "../durable/client";
+import type { ServiceContext, StoreContext } from "./context";
+
+/**
+ * Suppresses an address store-wide and stops its live sequences at once. Every email step also
+ * checks the suppression list when it is scheduled and again right before sending, so an email
+ * already waiting in the queue is stopped too.
+ */
+export async function suppressAddress({ env, db }: Pick<ServiceContext, "env" | "db">, input: { storeId: string; email: string; reason: SuppressionReason }) {
+  const address = input.email.toLowerCase();
+  await insertSuppression(db, input.storeId, address, input.reason);
+  const live = await findLiveSequencesOf(db, input.storeId, address);
+  await Promise.all(live.map((row) => cartSequenceStub(env, input.storeId, row.cartToken).stop(`address ${input.reason}`)));
+}
+
+export function listSuppressions({ db, store }: StoreContext) {
+  return listSuppressionRows(db, store.id);
+}
