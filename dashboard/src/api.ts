@@ -1,12 +1,12 @@
 import type {
   Analytics,
-  DeadLetter,
-  OutboxMessage,
-  Page,
+  DeadLetterPage,
+  OutboxPage,
   Problem,
   Sequence,
   SequenceDetail,
-  SequenceStatus,
+  SequenceListQuery,
+  SequencePage,
   SettingsPatch,
   StoreSettings,
 } from "./types";
@@ -15,10 +15,11 @@ export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
 
-  constructor(status: number, problem: Problem) {
+  /** `problem` is the server's problem+json, or one made here (network error…) with only a title and detail. */
+  constructor(status: number, problem: Pick<Problem, "title"> & Partial<Problem>) {
     super(problem.detail || problem.title);
     this.status = status;
-    this.problem = problem;
+    this.problem = { ...problem, type: problem.type ?? "about:blank", status: problem.status ?? status, detail: problem.detail ?? "" };
   }
 
   /** Per-field messages from a 400/422 problem, keyed by field name. */
@@ -46,7 +47,7 @@ function parseJson(text: string): unknown {
 
 function toProblem(res: Response, body: unknown): Problem {
   if (body && typeof body === "object" && ("title" in body || "detail" in body)) return body as Problem;
-  return { title: res.statusText || `HTTP ${res.status}`, status: res.status, detail: `The server answered ${res.status}.` };
+  return { type: "about:blank", title: res.statusText || `HTTP ${res.status}`, status: res.status, detail: `The server answered ${res.status}.` };
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -94,13 +95,13 @@ export const api = {
 
   analytics: () => request<Analytics>("GET", "/api/v1/recovery/analytics"),
 
-  sequences: (params: { status?: SequenceStatus | ""; limit?: number; cursor?: string | null }) =>
-    request<Page<Sequence>>("GET", `/api/v1/recovery/sequences${query(params)}`),
+  sequences: (params: { status?: SequenceListQuery["status"] | ""; limit?: SequenceListQuery["limit"]; cursor?: string | null }) =>
+    request<SequencePage>("GET", `/api/v1/recovery/sequences${query(params)}`),
   sequence: (id: string) => request<SequenceDetail>("GET", sequencePath(id)),
   stopSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/stop`, { reason: "merchant" }),
   pauseSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/pause`, {}),
   resumeSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/resume`, {}),
 
-  outbox: (limit = 50) => request<Page<OutboxMessage>>("GET", `/api/v1/outbox${query({ limit })}`),
-  deadLetters: () => request<{ data: DeadLetter[] }>("GET", "/api/v1/dead-letters"),
+  outbox: (limit = 50) => request<OutboxPage>("GET", `/api/v1/outbox${query({ limit })}`),
+  deadLetters: () => request<DeadLetterPage>("GET", "/api/v1/dead-letters"),
 };

@@ -27,7 +27,6 @@ export function formatRate(rate: number | null | undefined): string {
 
 export function toDate(value: Timestamp | null | undefined): Date | undefined {
   if (value === null || value === undefined || value === "") return undefined;
-  if (typeof value === "number") return new Date(value < 1e12 ? value * 1000 : value);
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -1,162 +1,62 @@
-// Shapes of the Reva HTTP API (SPEC §3, §5). Money arrives as a number or a decimal
-// string; timestamps as ISO strings or epoch numbers.
-export type Money = number | string;
-export type Timestamp = string | number;
+// Shapes of the Reva HTTP API, named for the dashboard. Every one is looked up in the types
+// generated from the OpenAPI document (api-types.gen.ts, `npm run openapi`), never restated
+// here: when the API changes, regenerate and the compiler shows what the screens must follow.
+// Lookups go by path and method (not operationId), so naming operations changes nothing here.
+import type { components, paths } from "./api-types.gen";
 
-export interface Problem {
-  type?: string;
-  title: string;
-  status?: number;
-  detail?: string;
-  errors?: { field: string; message: string }[];
-}
+/** The JSON body of a generated response or request body. */
+type Json<T extends { content: { "application/json": unknown } }> = T["content"]["application/json"];
 
-export interface Analytics {
-  recovery_rate: number;
-  total_sequences: number;
-  active_sequences: number;
-  recovered_sequences: number;
-  recovered_revenue: Money;
-  currency: string;
-  emails: {
-    sent: number;
-    delivered: number;
-    opened: number;
-    clicked: number;
-    bounced: number;
-    complained: number;
-    unsubscribed: number;
-  };
-  popup: { shown: number; clicked: number; dismissed: number };
-  funnel: { stage: string; count: number }[];
-  by_step: { step: string; sent: number; opened: number; clicked: number; recovered: number }[];
-}
+/** application/problem+json, as every API error answers. */
+export type Problem = components["schemas"]["Problem"];
 
-export const SEQUENCE_STATUSES = ["active", "paused", "stopped", "completed", "recovered"] as const;
-export type SequenceStatus = (typeof SEQUENCE_STATUSES)[number];
+export type Analytics = Json<paths["/api/v1/recovery/analytics"]["get"]["responses"][200]>;
 
-export type StepStatus = "pending" | "scheduled" | "sent" | "skipped" | "failed";
+/** GET /api/v1/recovery/sequences: a page of sequences and the cursor of the next one. */
+export type SequencePage = Json<paths["/api/v1/recovery/sequences"]["get"]["responses"][200]>;
+export type SequenceListQuery = NonNullable<paths["/api/v1/recovery/sequences"]["get"]["parameters"]["query"]>;
+/** A cursor-paged list: the envelope of SequencePage around other items (Page<Sequence> is SequencePage). */
+export type Page<T> = Omit<SequencePage, "data"> & { data: T[] };
 
-export interface SequenceStep {
-  id: string;
-  channel: "popup" | "email";
-  status: StepStatus;
-  scheduled_at: Timestamp | null;
-  executed_at: Timestamp | null;
-  reason: string | null;
-}
+export type Sequence = SequencePage["data"][number];
+export type SequenceStatus = Sequence["status"];
+export type SequenceStep = Sequence["steps"][number];
+export type StepStatus = SequenceStep["status"];
+export type CartItem = Sequence["cart"]["items"][number];
 
-export interface CartItem {
-  id: string;
-  title: string;
-  price: Money;
-  quantity: number;
-  image_url?: string | null;
-  url?: string | null;
-}
+/** GET /api/v1/recovery/sequences/{id}: the sequence with its timeline. */
+export type SequenceDetail = Json<paths["/api/v1/recovery/sequences/{id}"]["get"]["responses"][200]>;
+export type TimelineEntry = SequenceDetail["timeline"][number];
 
-export interface Sequence {
-  id: string;
-  status: SequenceStatus;
-  sequence_type: string;
-  current_step: string | null;
-  steps_completed: string[];
-  steps: SequenceStep[];
-  cart: {
-    token: string;
-    customer_email: string | null;
-    total_price: Money;
-    currency: string;
-    items: CartItem[];
-  };
-  started_at: Timestamp;
-  stopped_reason: string | null;
-}
+export type OutboxPage = Json<paths["/api/v1/outbox"]["get"]["responses"][200]>;
+export type OutboxMessage = OutboxPage["data"][number];
+export type DeadLetterPage = Json<paths["/api/v1/dead-letters"]["get"]["responses"][200]>;
+export type DeadLetter = DeadLetterPage["data"][number];
 
-export interface TimelineEntry {
-  at: Timestamp;
-  type: string;
-  step?: string | null;
-  detail?: unknown;
-}
-
-export interface SequenceDetail extends Sequence {
-  timeline: TimelineEntry[];
-}
-
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
-
-export interface OutboxMessage {
-  id: string;
-  sequence_id: string;
-  step_id: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  status: string;
-  provider_id?: string | null;
-  error?: string | null;
-  created_at: Timestamp;
-}
-
-export interface DeadLetter {
-  id: string;
-  queue: string;
-  body: { sequence_id?: string; step_id?: string } | null;
-  created_at: Timestamp;
-}
-
-export interface SecretStatus {
-  configured: boolean;
-  last4?: string | null;
-}
-
-export interface Step {
-  id: string;
-  channel: "popup" | "email";
-  delay_seconds: number;
-  subject?: string;
-  body?: string;
-}
-
-export type ConsentMode = "marketing_only" | "all";
-
-export interface StoreSettings {
-  name: string;
-  domains: string[];
-  from_email: string;
-  from_name: string;
-  reply_to?: string | null;
-  address: string;
-  logo_url?: string | null;
-  timezone: string;
-  currency: string;
-  locale: string;
-  steps: Step[];
-  consent_mode: ConsentMode;
-  frequency_cap: { max_emails: number; per_hours: number };
-  daily_send_limit: number | null;
-  quiet_hours: { start: string; end: string } | null;
-  attribution_window_days: number;
-  failure_policy: "send" | "defer";
-  popup: {
-    delay_seconds: number;
-    dismiss_hours: number;
-    exit_intent: boolean;
-    title: string;
-    body: string;
-    cta: string;
-    dismiss_label: string;
-  };
-  klaviyo: { api_key: SecretStatus; policy: "skip" | "defer"; lookback_hours: number; recovery_flow_ids: string[] };
-  ga4: { measurement_id: string | null; api_secret: SecretStatus; send_purchase: boolean };
-  resend: { requests_per_second: number };
+/** GET /api/v1/store/settings. */
+export type StoreSettings = Json<paths["/api/v1/store/settings"]["get"]["responses"][200]> & {
   // Not in the settings contract; shown when the Worker includes it.
   publishable_key?: string;
-}
+};
+/** PATCH /api/v1/store/settings: nested objects merge, lists replace. */
+export type SettingsPatch = Json<paths["/api/v1/store/settings"]["patch"]["requestBody"]>;
+export type Step = StoreSettings["steps"][number];
+export type ConsentMode = StoreSettings["consent_mode"];
+export type SecretStatus = StoreSettings["klaviyo"]["api_key"];
 
-export type SettingsPatch = Partial<Pick<StoreSettings, "name" | "from_email" | "from_name" | "consent_mode" | "steps">>;
+/** Money as the API sends it: decimal strings for carts and items, a number for analytics. */
+export type Money = Sequence["cart"]["total_price"] | CartItem["price"] | Analytics["recovered_revenue"];
+/** Timestamps as the API sends them (ISO 8601). */
+export type Timestamp = Sequence["started_at"];
+
+/** The statuses a sequence can have, in the order the dashboard offers them as filters. */
+export const SEQUENCE_STATUSES = ["active", "paused", "stopped", "completed", "recovered"] as const satisfies readonly SequenceStatus[];
+
+// Compile-time checks against the generated document: every status the API defines is listed
+// above, stop/pause/resume answer a Sequence, and the list's status filter accepts every status.
+type UnlistedStatus = Exclude<SequenceStatus, (typeof SEQUENCE_STATUSES)[number]>;
+true satisfies [UnlistedStatus] extends [never] ? true : `SEQUENCE_STATUSES lacks ${UnlistedStatus}`;
+true satisfies Json<paths[`/api/v1/recovery/sequences/{id}/${"stop" | "pause" | "resume"}`]["post"]["responses"][200]> extends Sequence
+  ? true
+  : "a sequence command does not answer a Sequence";
+true satisfies SequenceStatus[] extends NonNullable<SequenceListQuery["status"]>[] ? true : "the status filter does not accept every SequenceStatus";

@@ -9,6 +9,16 @@ import { createPoll } from "../poll";
 import { href } from "../router";
 import type { DeadLetter, OutboxMessage } from "../types";
 
+/** The contract leaves a dead letter's body (the queue message) open: read its ids only when present. */
+function messageIds(body: DeadLetter["body"]): { sequence_id?: string; step_id?: string } {
+  if (!body || typeof body !== "object") return {};
+  const { sequence_id, step_id } = body as Record<string, unknown>;
+  return {
+    sequence_id: typeof sequence_id === "string" ? sequence_id : undefined,
+    step_id: typeof step_id === "string" ? step_id : undefined,
+  };
+}
+
 /** Sends that exhausted every retry: rare, and worth a merchant's attention when they happen. */
 function DeadLetters(props: { letters: DeadLetter[] }) {
   return (
@@ -19,8 +29,8 @@ function DeadLetters(props: { letters: DeadLetter[] }) {
           <For each={props.letters}>
             {(letter) => (
               <li>
-                <code>{letter.body?.step_id ?? letter.queue}</code>{" "}
-                <Show when={letter.body?.sequence_id}>{(id) => <a href={href.sequence(id())}>{id()}</a>}</Show>{" "}
+                <code>{messageIds(letter.body).step_id ?? letter.queue}</code>{" "}
+                <Show when={messageIds(letter.body).sequence_id}>{(id) => <a href={href.sequence(id())}>{id()}</a>}</Show>{" "}
                 <span class="muted">{formatDateTime(letter.created_at)}</span>
               </li>
             )}
