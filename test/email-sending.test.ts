@@ -284,6 +284,18 @@ describe("merchant email tools", () => {
     expect(emails[0]!.to).toEqual(["merchant@example.com"]);
     expect(emails[0]!.tags).toContainEqual({ name: "type", value: "test" });
   });
+
+  it("answers 502 problem+json, naming Resend's reason, when Resend refuses a test send", async () => {
+    const store = await createFastStore();
+    await failFor(store.id, { reject_400: true });
+    const response = await request("/api/v1/store/steps/email_2h/test", { method: "POST", key: store.secret_key, json: { to: "merchant@example.com" } });
+    expect(response.status).toBe(502);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const problem = await response.json<any>();
+    expect(problem.type).toBe("https://reva.dev/problems/upstream_failed");
+    expect(problem.detail).toMatch(/^Resend did not send the test: Resend 400/);
+    expect((await sentTo(store.id)).emails).toHaveLength(0);
+  });
 });
 
 describe("dead letters", () => {
