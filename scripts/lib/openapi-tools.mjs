@@ -37,41 +37,45 @@ export async function writeApiTypes() {
 }
 
 /**
- * Lints an OpenAPI document (an object) with the repository's redocly.yaml through the Redocly
- * CLI, run by this very Node (it needs Node 22 or 20.19+). Returns the totals and one entry per
- * problem: rule, severity, JSON pointer and message.
+ * Lints docs/openapi.json — or, given a document object, a temporary copy of it — with the
+ * repository's redocly.yaml (and a .redocly.lint-ignore.yaml beside it, which applies to
+ * docs/openapi.json only) through the Redocly CLI, run by this very Node (it needs Node 22 or
+ * 20.19+). Returns the totals and one entry per problem: rule, severity, JSON pointer, message.
  */
-export function lintOpenApi(document = readOpenApiDocument()) {
+export function lintOpenApi(document) {
+  if (document === undefined) return runRedoclyLint(OPENAPI_DOCUMENT);
   const dir = mkdtempSync(join(tmpdir(), "reva-openapi-lint-"));
   try {
     const file = join(dir, "openapi.json");
     writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
-    const result = spawnSync(
-      process.execPath,
-      [REDOCLY_CLI, "lint", file, "--config", REDOCLY_CONFIG, "--format", "json"],
-      {
-        cwd: root,
-        encoding: "utf8",
-        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    let report;
-    try {
-      report = JSON.parse(result.stdout);
-    } catch {
-      throw new Error(`redocly lint gave no JSON report (exit ${result.status}):\n${result.stderr}\n${result.stdout}`);
-    }
-    const problems = report.problems.map((problem) => ({
+    return runRedoclyLint(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runRedoclyLint(file) {
+  const result = spawnSync(process.execPath, [REDOCLY_CLI, "lint", file, "--config", REDOCLY_CONFIG, "--format", "json"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let report;
+  try {
+    report = JSON.parse(result.stdout);
+  } catch {
+    throw new Error(`redocly lint gave no JSON report (exit ${result.status}):\n${result.stderr}\n${result.stdout}`);
+  }
+  const problems = report.problems
+    .filter((problem) => !problem.ignored)
+    .map((problem) => ({
       rule: problem.ruleId,
       severity: problem.severity,
       pointer: problem.location?.[0]?.pointer ?? "#",
       message: problem.message,
     }));
-    return { totals: report.totals, problems };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return { totals: report.totals, problems };
 }
 
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
