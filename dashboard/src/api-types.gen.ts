@@ -11,29 +11,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Alive */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {boolean} */
-                            ok: true;
-                        };
-                    };
-                };
-            };
-        };
+        /** Liveness check */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -52,61 +31,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create a store (admin). Keys are shown once. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        domain: string;
-                        /** Format: email */
-                        from_email: string;
-                        from_name?: string;
-                        timezone?: string;
-                        currency?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            secret_key: string;
-                            publishable_key: string;
-                            webhook_secret: string;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createStore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,67 +48,9 @@ export interface paths {
         get?: never;
         put?: never;
         /** Dashboard sign-in with the store secret key; sets an HttpOnly session cookie */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        secret_key: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Signed in */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["signIn"];
         /** Dashboard sign-out */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Signed out */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["signOut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -196,275 +63,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Settings; secrets appear as { configured, last4 } */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            name: string;
-                            domains: string[];
-                            /** Format: email */
-                            from_email: string;
-                            from_name: string;
-                            /** Format: email */
-                            reply_to: string | null;
-                            address: string;
-                            /** Format: uri */
-                            logo_url: string | null;
-                            timezone: string;
-                            currency: string;
-                            locale: string;
-                            steps: {
-                                id: string;
-                                /** @enum {string} */
-                                channel: "popup" | "email";
-                                delay_seconds: number;
-                                subject?: string;
-                                body?: string;
-                            }[];
-                            /** @enum {string} */
-                            consent_mode: "marketing_only" | "all";
-                            frequency_cap: {
-                                max_emails: number;
-                                per_hours: number;
-                            };
-                            daily_send_limit: number | null;
-                            quiet_hours: {
-                                start: string;
-                                end: string;
-                            } | null;
-                            attribution_window_days: number;
-                            /** @enum {string} */
-                            failure_policy: "send" | "defer";
-                            popup: {
-                                delay_seconds: number;
-                                dismiss_hours: number;
-                                exit_intent: boolean;
-                                title: string;
-                                body: string;
-                                cta: string;
-                                dismiss_label: string;
-                            };
-                            resend: {
-                                requests_per_second: number;
-                            };
-                            klaviyo: {
-                                api_key: {
-                                    configured: boolean;
-                                    last4: string | null;
-                                };
-                                /** @enum {string} */
-                                policy: "skip" | "defer";
-                                lookback_hours: number;
-                                recovery_flow_ids: string[];
-                            };
-                            ga4: {
-                                api_secret: {
-                                    configured: boolean;
-                                    last4: string | null;
-                                };
-                                measurement_id: string | null;
-                                send_purchase: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /** The store's settings; secrets appear only as { configured, last4 } */
+        get: operations["getSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Partial update: nested objects merge, lists replace, unknown keys are rejected */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        domains?: string[];
-                        /** Format: email */
-                        from_email?: string;
-                        from_name?: string;
-                        /** Format: email */
-                        reply_to?: string | null;
-                        address?: string;
-                        /** Format: uri */
-                        logo_url?: string | null;
-                        timezone?: string;
-                        currency?: string;
-                        locale?: string;
-                        steps?: {
-                            id: string;
-                            /** @enum {string} */
-                            channel: "popup" | "email";
-                            delay_seconds: number;
-                            subject?: string;
-                            body?: string;
-                        }[];
-                        /** @enum {string} */
-                        consent_mode?: "marketing_only" | "all";
-                        frequency_cap?: {
-                            max_emails?: number;
-                            per_hours?: number;
-                        };
-                        daily_send_limit?: number | null;
-                        quiet_hours?: {
-                            start: string;
-                            end: string;
-                        } | null;
-                        attribution_window_days?: number;
-                        /** @enum {string} */
-                        failure_policy?: "send" | "defer";
-                        popup?: {
-                            delay_seconds?: number;
-                            dismiss_hours?: number;
-                            exit_intent?: boolean;
-                            title?: string;
-                            body?: string;
-                            cta?: string;
-                            dismiss_label?: string;
-                        };
-                        resend?: {
-                            requests_per_second?: number;
-                        };
-                        klaviyo?: {
-                            api_key?: string | null;
-                            /** @enum {string} */
-                            policy?: "skip" | "defer";
-                            lookback_hours?: number;
-                            recovery_flow_ids?: string[];
-                        };
-                        ga4?: {
-                            api_secret?: string | null;
-                            measurement_id?: string | null;
-                            send_purchase?: boolean;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Updated settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            name: string;
-                            domains: string[];
-                            /** Format: email */
-                            from_email: string;
-                            from_name: string;
-                            /** Format: email */
-                            reply_to: string | null;
-                            address: string;
-                            /** Format: uri */
-                            logo_url: string | null;
-                            timezone: string;
-                            currency: string;
-                            locale: string;
-                            steps: {
-                                id: string;
-                                /** @enum {string} */
-                                channel: "popup" | "email";
-                                delay_seconds: number;
-                                subject?: string;
-                                body?: string;
-                            }[];
-                            /** @enum {string} */
-                            consent_mode: "marketing_only" | "all";
-                            frequency_cap: {
-                                max_emails: number;
-                                per_hours: number;
-                            };
-                            daily_send_limit: number | null;
-                            quiet_hours: {
-                                start: string;
-                                end: string;
-                            } | null;
-                            attribution_window_days: number;
-                            /** @enum {string} */
-                            failure_policy: "send" | "defer";
-                            popup: {
-                                delay_seconds: number;
-                                dismiss_hours: number;
-                                exit_intent: boolean;
-                                title: string;
-                                body: string;
-                                cta: string;
-                                dismiss_label: string;
-                            };
-                            resend: {
-                                requests_per_second: number;
-                            };
-                            klaviyo: {
-                                api_key: {
-                                    configured: boolean;
-                                    last4: string | null;
-                                };
-                                /** @enum {string} */
-                                policy: "skip" | "defer";
-                                lookback_hours: number;
-                                recovery_flow_ids: string[];
-                            };
-                            ga4: {
-                                api_secret: {
-                                    configured: boolean;
-                                    last4: string | null;
-                                };
-                                measurement_id: string | null;
-                                send_purchase: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateSettings"];
         trace?: never;
     };
     "/api/v1/carts": {
@@ -477,130 +84,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Upsert a cart; a cart with items starts (or reschedules) its recovery sequence */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        cart_token: string;
-                        /** Format: email */
-                        email?: string | null;
-                        first_name?: string | null;
-                        customer_id?: string | null;
-                        accepts_marketing?: boolean;
-                        currency: string;
-                        total_price: number | string;
-                        /** Format: uri */
-                        checkout_url: string;
-                        items: {
-                            id: string;
-                            title: string;
-                            variant_title?: string | null;
-                            price: number | string;
-                            quantity: number;
-                            /** Format: uri */
-                            image_url?: string | null;
-                            /** Format: uri */
-                            url?: string | null;
-                        }[];
-                        visitor_id?: string | null;
-                        ga_client_id?: string | null;
-                        /** Format: date-time */
-                        updated_at?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The cart's sequence (null for an empty cart that never had one) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            sequence: {
-                                id: string;
-                                /** @enum {string} */
-                                status: "active" | "paused" | "stopped" | "completed" | "recovered";
-                                /** @enum {string} */
-                                sequence_type: "abandoned_cart";
-                                current_step: string | null;
-                                steps_completed: string[];
-                                steps: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    channel: "popup" | "email";
-                                    /** @enum {string} */
-                                    status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
-                                    scheduled_at: string | null;
-                                    executed_at: string | null;
-                                    reason: string | null;
-                                }[];
-                                cart: {
-                                    token: string;
-                                    customer_email: string | null;
-                                    total_price: string;
-                                    currency: string;
-                                    checkout_url: string;
-                                    items: {
-                                        id: string;
-                                        title: string;
-                                        variant_title?: string | null;
-                                        price: string;
-                                        quantity: number;
-                                        image_url?: string | null;
-                                        url?: string | null;
-                                    }[];
-                                };
-                                started_at: string;
-                                stopped_reason: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Malformed request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body over 1 MB */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["upsertCart"];
         delete?: never;
         options?: never;
         head?: never;
@@ -617,107 +101,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record an order: stops the matching sequence; recovered when attributed (SPEC §5) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        order_id: string;
-                        cart_token?: string | null;
-                        /** Format: email */
-                        email?: string | null;
-                        total_price: number | string;
-                        currency: string;
-                        /** Format: date-time */
-                        created_at?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description What the order matched */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            order_id: string;
-                            matched_cart: string | null;
-                            recovered: boolean;
-                            sequence: {
-                                id: string;
-                                /** @enum {string} */
-                                status: "active" | "paused" | "stopped" | "completed" | "recovered";
-                                /** @enum {string} */
-                                sequence_type: "abandoned_cart";
-                                current_step: string | null;
-                                steps_completed: string[];
-                                steps: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    channel: "popup" | "email";
-                                    /** @enum {string} */
-                                    status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
-                                    scheduled_at: string | null;
-                                    executed_at: string | null;
-                                    reason: string | null;
-                                }[];
-                                cart: {
-                                    token: string;
-                                    customer_email: string | null;
-                                    total_price: string;
-                                    currency: string;
-                                    checkout_url: string;
-                                    items: {
-                                        id: string;
-                                        title: string;
-                                        variant_title?: string | null;
-                                        price: string;
-                                        quantity: number;
-                                        image_url?: string | null;
-                                        url?: string | null;
-                                    }[];
-                                };
-                                started_at: string;
-                                stopped_reason: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Malformed request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["recordOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -731,87 +115,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: {
-                    status?: "active" | "paused" | "stopped" | "completed" | "recovered";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of sequences, newest first */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                id: string;
-                                /** @enum {string} */
-                                status: "active" | "paused" | "stopped" | "completed" | "recovered";
-                                /** @enum {string} */
-                                sequence_type: "abandoned_cart";
-                                current_step: string | null;
-                                steps_completed: string[];
-                                steps: {
-                                    id: string;
-                                    /** @enum {string} */
-                                    channel: "popup" | "email";
-                                    /** @enum {string} */
-                                    status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
-                                    scheduled_at: string | null;
-                                    executed_at: string | null;
-                                    reason: string | null;
-                                }[];
-                                cart: {
-                                    token: string;
-                                    customer_email: string | null;
-                                    total_price: string;
-                                    currency: string;
-                                    checkout_url: string;
-                                    items: {
-                                        id: string;
-                                        title: string;
-                                        variant_title?: string | null;
-                                        price: string;
-                                        quantity: number;
-                                        image_url?: string | null;
-                                        url?: string | null;
-                                    }[];
-                                };
-                                started_at: string;
-                                stopped_reason: string | null;
-                            }[];
-                            next_cursor: string | null;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /** Recovery sequences, newest first, optionally by status */
+        get: operations["listSequences"];
         put?: never;
         post?: never;
         delete?: never;
@@ -827,88 +132,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The sequence with its timeline */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            status: "active" | "paused" | "stopped" | "completed" | "recovered";
-                            /** @enum {string} */
-                            sequence_type: "abandoned_cart";
-                            current_step: string | null;
-                            steps_completed: string[];
-                            steps: {
-                                id: string;
-                                /** @enum {string} */
-                                channel: "popup" | "email";
-                                /** @enum {string} */
-                                status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
-                                scheduled_at: string | null;
-                                executed_at: string | null;
-                                reason: string | null;
-                            }[];
-                            cart: {
-                                token: string;
-                                customer_email: string | null;
-                                total_price: string;
-                                currency: string;
-                                checkout_url: string;
-                                items: {
-                                    id: string;
-                                    title: string;
-                                    variant_title?: string | null;
-                                    price: string;
-                                    quantity: number;
-                                    image_url?: string | null;
-                                    url?: string | null;
-                                }[];
-                            };
-                            started_at: string;
-                            stopped_reason: string | null;
-                            timeline: {
-                                at: string;
-                                type: string;
-                                step: string | null;
-                                detail: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or another store's) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /** One sequence with its timeline */
+        get: operations["getSequence"];
         put?: never;
         post?: never;
         delete?: never;
@@ -927,97 +152,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Stop for good; idempotent; no step runs after it returns */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The sequence after the command */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            status: "active" | "paused" | "stopped" | "completed" | "recovered";
-                            /** @enum {string} */
-                            sequence_type: "abandoned_cart";
-                            current_step: string | null;
-                            steps_completed: string[];
-                            steps: {
-                                id: string;
-                                /** @enum {string} */
-                                channel: "popup" | "email";
-                                /** @enum {string} */
-                                status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
-                                scheduled_at: string | null;
-                                executed_at: string | null;
-                                reason: string | null;
-                            }[];
-                            cart: {
-                                token: string;
-                                customer_email: string | null;
-                                total_price: string;
-                                currency: string;
-                                checkout_url: string;
-                                items: {
-                                    id: string;
-                                    title: string;
-                                    variant_title?: string | null;
-                                    price: string;
-                                    quantity: number;
-                                    image_url?: string | null;
-                                    url?: string | null;
-                                }[];
-                            };
-                            started_at: string;
-                            stopped_reason: string | null;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or another store's) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["stopSequence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1034,91 +169,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pause the schedule */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The sequence after the command */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            status: "active" | "paused" | "stopped" | "completed" | "recovered";
-                            /** @enum {string} */
-                            sequence_type: "abandoned_cart";
-                            current_step: string | null;
-                            steps_completed: string[];
-                            steps: {
-                                id: string;
-                                /** @enum {string} */
-                                channel: "popup" | "email";
-                                /** @enum {string} */
-                                status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
-                                scheduled_at: string | null;
-                                executed_at: string | null;
-                                reason: string | null;
-                            }[];
-                            cart: {
-                                token: string;
-                                customer_email: string | null;
-                                total_price: string;
-                                currency: string;
-                                checkout_url: string;
-                                items: {
-                                    id: string;
-                                    title: string;
-                                    variant_title?: string | null;
-                                    price: string;
-                                    quantity: number;
-                                    image_url?: string | null;
-                                    url?: string | null;
-                                }[];
-                            };
-                            started_at: string;
-                            stopped_reason: string | null;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or another store's) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["pauseSequence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1135,91 +186,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resume the schedule; steps that fell due while paused run now */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The sequence after the command */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            status: "active" | "paused" | "stopped" | "completed" | "recovered";
-                            /** @enum {string} */
-                            sequence_type: "abandoned_cart";
-                            current_step: string | null;
-                            steps_completed: string[];
-                            steps: {
-                                id: string;
-                                /** @enum {string} */
-                                channel: "popup" | "email";
-                                /** @enum {string} */
-                                status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
-                                scheduled_at: string | null;
-                                executed_at: string | null;
-                                reason: string | null;
-                            }[];
-                            cart: {
-                                token: string;
-                                customer_email: string | null;
-                                total_price: string;
-                                currency: string;
-                                checkout_url: string;
-                                items: {
-                                    id: string;
-                                    title: string;
-                                    variant_title?: string | null;
-                                    price: string;
-                                    quantity: number;
-                                    image_url?: string | null;
-                                    url?: string | null;
-                                }[];
-                            };
-                            started_at: string;
-                            stopped_reason: string | null;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or another store's) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["resumeSequence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1234,81 +201,7 @@ export interface paths {
             cookie?: never;
         };
         /** Recovery analytics for a range of UTC days (default: the last 30) */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Analytics */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            from: string;
-                            to: string;
-                            recovery_rate: number;
-                            total_sequences: number;
-                            active_sequences: number;
-                            recovered_sequences: number;
-                            recovered_revenue: number;
-                            currency: string;
-                            emails: {
-                                sent: number;
-                                delivered: number;
-                                opened: number;
-                                clicked: number;
-                                bounced: number;
-                                complained: number;
-                                unsubscribed: number;
-                            };
-                            popup: {
-                                shown: number;
-                                clicked: number;
-                                dismissed: number;
-                            };
-                            funnel: {
-                                stage: string;
-                                count: number;
-                            }[];
-                            by_step: {
-                                step: string;
-                                sent: number;
-                                opened: number;
-                                clicked: number;
-                                recovered: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1325,60 +218,7 @@ export interface paths {
             cookie?: never;
         };
         /** Rendered recovery emails, newest first (in outbox mode, the ones that were not sent) */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Emails */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                id: string;
-                                sequence_id: string;
-                                step_id: string;
-                                to: string;
-                                subject: string;
-                                text: string;
-                                html: string;
-                                status: string;
-                                provider_id: string | null;
-                                error: string | null;
-                                created_at: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listOutbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1395,53 +235,7 @@ export interface paths {
             cookie?: never;
         };
         /** Queue messages that exhausted their retries (e.g. Resend down for good), newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Dead letters */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                id: string;
-                                queue: string;
-                                body?: unknown;
-                                created_at: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listDeadLetters"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1460,62 +254,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Shopify webhooks (checkouts/create|update, orders/create|paid); HMAC-verified, replays ignored */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "x-shopify-topic": string;
-                    "x-shopify-hmac-sha256": string;
-                    "x-shopify-webhook-id": string;
-                };
-                path: {
-                    store_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Acknowledged */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "processed" | "duplicate" | "ignored";
-                        };
-                    };
-                };
-                /** @description Malformed request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["receiveShopifyWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1532,75 +271,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Widget start-up: the recovery popup for this visitor, if one is due */
-        post: {
-            parameters: {
-                query?: {
-                    key?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        visitor_id: string;
-                        cart_token?: string;
-                        ga_client_id?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The popup or null */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            popup: {
-                                sequence_id: string;
-                                items: {
-                                    title: string;
-                                    price: string;
-                                    quantity: number;
-                                    image_url?: string | null;
-                                }[];
-                                total_price: string;
-                                currency: string;
-                                checkout_url: string;
-                                delay_seconds: number;
-                                dismiss_hours: number;
-                                copy: {
-                                    title: string;
-                                    body: string;
-                                    cta: string;
-                                    dismiss_label: string;
-                                };
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["openWidgetSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1617,62 +288,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Popup shown/clicked/dismissed; accepts text/plain JSON (parsed by hand) so navigator.sendBeacon works */
-        post: {
-            parameters: {
-                query?: {
-                    key?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Recorded */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Malformed request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or another store's) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["recordWidgetEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1687,54 +303,7 @@ export interface paths {
             cookie?: never;
         };
         /** Unsubscribed, bounced and complained addresses; ?format=csv for a download */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "json" | "csv";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The suppression list */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                email: string;
-                                /** @enum {string} */
-                                reason: "unsubscribed" | "bounced" | "complained";
-                                created_at: string;
-                            }[];
-                        };
-                        "text/csv": string;
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listSuppressions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1751,70 +320,10 @@ export interface paths {
             cookie?: never;
         };
         /** Unsubscribe page with one button; a GET alone never unsubscribes (link scanners) */
-        get: {
-            parameters: {
-                query?: {
-                    token?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description Invalid link */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
+        get: operations["showUnsubscribePage"];
         put?: never;
         /** Unsubscribe (the page's button or RFC 8058 one-click); idempotent; never redirects */
-        post: {
-            parameters: {
-                query?: {
-                    token?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Confirmation page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description Invalid link */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1829,35 +338,7 @@ export interface paths {
             cookie?: never;
         };
         /** Email link: records the click, then 302 to the cart's checkout (or a store page) with UTM parameters */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Redirect to the checkout */
-                302: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Unknown or forged link */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
+        get: operations["followEmailLink"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1876,67 +357,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resend delivery events (Svix-signed); bounces and complaints suppress the address */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "svix-id": string;
-                    "svix-timestamp": string;
-                    "svix-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Acknowledged */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "recorded" | "ignored" | "unknown_email" | "duplicate";
-                        };
-                    };
-                };
-                /** @description Malformed request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RESEND_WEBHOOK_SECRET is not set */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["receiveResendWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1951,52 +372,7 @@ export interface paths {
             cookie?: never;
         };
         /** A step's email as HTML and text, with a sample cart or a real sequence's cart */
-        get: {
-            parameters: {
-                query?: {
-                    sequence_id?: string;
-                };
-                header?: never;
-                path: {
-                    step_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The rendered email */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            subject: string;
-                            html: string;
-                            text: string;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or another store's) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["previewStepEmail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2015,67 +391,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send a step's email, with a sample cart, to an address (tagged type=test) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    step_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        to: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Sent, or rendered only in outbox mode */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            mode: "resend" | "outbox";
-                            id: string | null;
-                            subject: string;
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (or another store's) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid field; `errors` names each one */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["sendTestEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2104,4 +420,1759 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    createStore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    domain: string;
+                    /** Format: email */
+                    from_email: string;
+                    from_name?: string;
+                    timezone?: string;
+                    currency?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        secret_key: string;
+                        publishable_key: string;
+                        webhook_secret: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A setting the operation needs is not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    secret_key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings; secrets appear as { configured, last4 } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        domains: string[];
+                        /** Format: email */
+                        from_email: string;
+                        from_name: string;
+                        /** Format: email */
+                        reply_to: string | null;
+                        address: string;
+                        /** Format: uri */
+                        logo_url: string | null;
+                        timezone: string;
+                        currency: string;
+                        locale: string;
+                        steps: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "popup" | "email";
+                            delay_seconds: number;
+                            subject?: string;
+                            body?: string;
+                        }[];
+                        /** @enum {string} */
+                        consent_mode: "marketing_only" | "all";
+                        frequency_cap: {
+                            max_emails: number;
+                            per_hours: number;
+                        };
+                        daily_send_limit: number | null;
+                        quiet_hours: {
+                            start: string;
+                            end: string;
+                        } | null;
+                        attribution_window_days: number;
+                        /** @enum {string} */
+                        failure_policy: "send" | "defer";
+                        popup: {
+                            delay_seconds: number;
+                            dismiss_hours: number;
+                            exit_intent: boolean;
+                            title: string;
+                            body: string;
+                            cta: string;
+                            dismiss_label: string;
+                        };
+                        resend: {
+                            requests_per_second: number;
+                        };
+                        klaviyo: {
+                            api_key: {
+                                configured: boolean;
+                                last4: string | null;
+                            };
+                            /** @enum {string} */
+                            policy: "skip" | "defer";
+                            lookback_hours: number;
+                            recovery_flow_ids: string[];
+                        };
+                        ga4: {
+                            api_secret: {
+                                configured: boolean;
+                                last4: string | null;
+                            };
+                            measurement_id: string | null;
+                            send_purchase: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    domains?: string[];
+                    /** Format: email */
+                    from_email?: string;
+                    from_name?: string;
+                    /** Format: email */
+                    reply_to?: string | null;
+                    address?: string;
+                    /** Format: uri */
+                    logo_url?: string | null;
+                    timezone?: string;
+                    currency?: string;
+                    locale?: string;
+                    steps?: {
+                        id: string;
+                        /** @enum {string} */
+                        channel: "popup" | "email";
+                        delay_seconds: number;
+                        subject?: string;
+                        body?: string;
+                    }[];
+                    /** @enum {string} */
+                    consent_mode?: "marketing_only" | "all";
+                    frequency_cap?: {
+                        max_emails?: number;
+                        per_hours?: number;
+                    };
+                    daily_send_limit?: number | null;
+                    quiet_hours?: {
+                        start: string;
+                        end: string;
+                    } | null;
+                    attribution_window_days?: number;
+                    /** @enum {string} */
+                    failure_policy?: "send" | "defer";
+                    popup?: {
+                        delay_seconds?: number;
+                        dismiss_hours?: number;
+                        exit_intent?: boolean;
+                        title?: string;
+                        body?: string;
+                        cta?: string;
+                        dismiss_label?: string;
+                    };
+                    resend?: {
+                        requests_per_second?: number;
+                    };
+                    klaviyo?: {
+                        api_key?: string | null;
+                        /** @enum {string} */
+                        policy?: "skip" | "defer";
+                        lookback_hours?: number;
+                        recovery_flow_ids?: string[];
+                    };
+                    ga4?: {
+                        api_secret?: string | null;
+                        measurement_id?: string | null;
+                        send_purchase?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Updated settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        domains: string[];
+                        /** Format: email */
+                        from_email: string;
+                        from_name: string;
+                        /** Format: email */
+                        reply_to: string | null;
+                        address: string;
+                        /** Format: uri */
+                        logo_url: string | null;
+                        timezone: string;
+                        currency: string;
+                        locale: string;
+                        steps: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "popup" | "email";
+                            delay_seconds: number;
+                            subject?: string;
+                            body?: string;
+                        }[];
+                        /** @enum {string} */
+                        consent_mode: "marketing_only" | "all";
+                        frequency_cap: {
+                            max_emails: number;
+                            per_hours: number;
+                        };
+                        daily_send_limit: number | null;
+                        quiet_hours: {
+                            start: string;
+                            end: string;
+                        } | null;
+                        attribution_window_days: number;
+                        /** @enum {string} */
+                        failure_policy: "send" | "defer";
+                        popup: {
+                            delay_seconds: number;
+                            dismiss_hours: number;
+                            exit_intent: boolean;
+                            title: string;
+                            body: string;
+                            cta: string;
+                            dismiss_label: string;
+                        };
+                        resend: {
+                            requests_per_second: number;
+                        };
+                        klaviyo: {
+                            api_key: {
+                                configured: boolean;
+                                last4: string | null;
+                            };
+                            /** @enum {string} */
+                            policy: "skip" | "defer";
+                            lookback_hours: number;
+                            recovery_flow_ids: string[];
+                        };
+                        ga4: {
+                            api_secret: {
+                                configured: boolean;
+                                last4: string | null;
+                            };
+                            measurement_id: string | null;
+                            send_purchase: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upsertCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cart_token: string;
+                    /** Format: email */
+                    email?: string | null;
+                    first_name?: string | null;
+                    customer_id?: string | null;
+                    accepts_marketing?: boolean;
+                    currency: string;
+                    total_price: number | string;
+                    /** Format: uri */
+                    checkout_url: string;
+                    items: {
+                        id: string;
+                        title: string;
+                        variant_title?: string | null;
+                        price: number | string;
+                        quantity: number;
+                        /** Format: uri */
+                        image_url?: string | null;
+                        /** Format: uri */
+                        url?: string | null;
+                    }[];
+                    visitor_id?: string | null;
+                    ga_client_id?: string | null;
+                    /** Format: date-time */
+                    updated_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cart's sequence (null for an empty cart that never had one) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sequence: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "stopped" | "completed" | "recovered";
+                            /** @enum {string} */
+                            sequence_type: "abandoned_cart";
+                            current_step: string | null;
+                            steps_completed: string[];
+                            steps: {
+                                id: string;
+                                /** @enum {string} */
+                                channel: "popup" | "email";
+                                /** @enum {string} */
+                                status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
+                                scheduled_at: string | null;
+                                executed_at: string | null;
+                                reason: string | null;
+                            }[];
+                            cart: {
+                                token: string;
+                                customer_email: string | null;
+                                total_price: string;
+                                currency: string;
+                                checkout_url: string;
+                                items: {
+                                    id: string;
+                                    title: string;
+                                    variant_title?: string | null;
+                                    price: string;
+                                    quantity: number;
+                                    image_url?: string | null;
+                                    url?: string | null;
+                                }[];
+                            };
+                            started_at: string;
+                            stopped_reason: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    order_id: string;
+                    cart_token?: string | null;
+                    /** Format: email */
+                    email?: string | null;
+                    total_price: number | string;
+                    currency: string;
+                    /** Format: date-time */
+                    created_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What the order matched */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        order_id: string;
+                        matched_cart: string | null;
+                        recovered: boolean;
+                        sequence: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "stopped" | "completed" | "recovered";
+                            /** @enum {string} */
+                            sequence_type: "abandoned_cart";
+                            current_step: string | null;
+                            steps_completed: string[];
+                            steps: {
+                                id: string;
+                                /** @enum {string} */
+                                channel: "popup" | "email";
+                                /** @enum {string} */
+                                status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
+                                scheduled_at: string | null;
+                                executed_at: string | null;
+                                reason: string | null;
+                            }[];
+                            cart: {
+                                token: string;
+                                customer_email: string | null;
+                                total_price: string;
+                                currency: string;
+                                checkout_url: string;
+                                items: {
+                                    id: string;
+                                    title: string;
+                                    variant_title?: string | null;
+                                    price: string;
+                                    quantity: number;
+                                    image_url?: string | null;
+                                    url?: string | null;
+                                }[];
+                            };
+                            started_at: string;
+                            stopped_reason: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSequences: {
+        parameters: {
+            query?: {
+                status?: "active" | "paused" | "stopped" | "completed" | "recovered";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sequences, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "active" | "paused" | "stopped" | "completed" | "recovered";
+                            /** @enum {string} */
+                            sequence_type: "abandoned_cart";
+                            current_step: string | null;
+                            steps_completed: string[];
+                            steps: {
+                                id: string;
+                                /** @enum {string} */
+                                channel: "popup" | "email";
+                                /** @enum {string} */
+                                status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
+                                scheduled_at: string | null;
+                                executed_at: string | null;
+                                reason: string | null;
+                            }[];
+                            cart: {
+                                token: string;
+                                customer_email: string | null;
+                                total_price: string;
+                                currency: string;
+                                checkout_url: string;
+                                items: {
+                                    id: string;
+                                    title: string;
+                                    variant_title?: string | null;
+                                    price: string;
+                                    quantity: number;
+                                    image_url?: string | null;
+                                    url?: string | null;
+                                }[];
+                            };
+                            started_at: string;
+                            stopped_reason: string | null;
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sequence with its timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "stopped" | "completed" | "recovered";
+                        /** @enum {string} */
+                        sequence_type: "abandoned_cart";
+                        current_step: string | null;
+                        steps_completed: string[];
+                        steps: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "popup" | "email";
+                            /** @enum {string} */
+                            status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
+                            scheduled_at: string | null;
+                            executed_at: string | null;
+                            reason: string | null;
+                        }[];
+                        cart: {
+                            token: string;
+                            customer_email: string | null;
+                            total_price: string;
+                            currency: string;
+                            checkout_url: string;
+                            items: {
+                                id: string;
+                                title: string;
+                                variant_title?: string | null;
+                                price: string;
+                                quantity: number;
+                                image_url?: string | null;
+                                url?: string | null;
+                            }[];
+                        };
+                        started_at: string;
+                        stopped_reason: string | null;
+                        timeline: {
+                            at: string;
+                            /** @enum {string} */
+                            type: "sequence_started" | "abandonment_clock_restarted" | "sequence_reached" | "sequence_completed" | "sequence_stopped" | "sequence_paused" | "sequence_resumed" | "sequence_recovered" | "popup_eligible" | "popup_shown" | "popup_clicked" | "popup_dismissed" | "email_queued" | "email_skipped" | "email_deferred" | "email_sent" | "email_failed" | "email_accepted" | "email_delivered" | "email_delivery_delayed" | "email_opened" | "email_clicked" | "email_bounced" | "email_complained" | "unsubscribed";
+                            step: string | null;
+                            detail: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stopSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The sequence after the command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "stopped" | "completed" | "recovered";
+                        /** @enum {string} */
+                        sequence_type: "abandoned_cart";
+                        current_step: string | null;
+                        steps_completed: string[];
+                        steps: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "popup" | "email";
+                            /** @enum {string} */
+                            status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
+                            scheduled_at: string | null;
+                            executed_at: string | null;
+                            reason: string | null;
+                        }[];
+                        cart: {
+                            token: string;
+                            customer_email: string | null;
+                            total_price: string;
+                            currency: string;
+                            checkout_url: string;
+                            items: {
+                                id: string;
+                                title: string;
+                                variant_title?: string | null;
+                                price: string;
+                                quantity: number;
+                                image_url?: string | null;
+                                url?: string | null;
+                            }[];
+                        };
+                        started_at: string;
+                        stopped_reason: string | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pauseSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sequence after the command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "stopped" | "completed" | "recovered";
+                        /** @enum {string} */
+                        sequence_type: "abandoned_cart";
+                        current_step: string | null;
+                        steps_completed: string[];
+                        steps: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "popup" | "email";
+                            /** @enum {string} */
+                            status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
+                            scheduled_at: string | null;
+                            executed_at: string | null;
+                            reason: string | null;
+                        }[];
+                        cart: {
+                            token: string;
+                            customer_email: string | null;
+                            total_price: string;
+                            currency: string;
+                            checkout_url: string;
+                            items: {
+                                id: string;
+                                title: string;
+                                variant_title?: string | null;
+                                price: string;
+                                quantity: number;
+                                image_url?: string | null;
+                                url?: string | null;
+                            }[];
+                        };
+                        started_at: string;
+                        stopped_reason: string | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sequence after the command */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "active" | "paused" | "stopped" | "completed" | "recovered";
+                        /** @enum {string} */
+                        sequence_type: "abandoned_cart";
+                        current_step: string | null;
+                        steps_completed: string[];
+                        steps: {
+                            id: string;
+                            /** @enum {string} */
+                            channel: "popup" | "email";
+                            /** @enum {string} */
+                            status: "pending" | "scheduled" | "sent" | "skipped" | "failed";
+                            scheduled_at: string | null;
+                            executed_at: string | null;
+                            reason: string | null;
+                        }[];
+                        cart: {
+                            token: string;
+                            customer_email: string | null;
+                            total_price: string;
+                            currency: string;
+                            checkout_url: string;
+                            items: {
+                                id: string;
+                                title: string;
+                                variant_title?: string | null;
+                                price: string;
+                                quantity: number;
+                                image_url?: string | null;
+                                url?: string | null;
+                            }[];
+                        };
+                        started_at: string;
+                        stopped_reason: string | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalytics: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Analytics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        recovery_rate: number;
+                        total_sequences: number;
+                        active_sequences: number;
+                        recovered_sequences: number;
+                        recovered_revenue: number;
+                        currency: string;
+                        emails: {
+                            sent: number;
+                            delivered: number;
+                            opened: number;
+                            clicked: number;
+                            bounced: number;
+                            complained: number;
+                            unsubscribed: number;
+                        };
+                        popup: {
+                            shown: number;
+                            clicked: number;
+                            dismissed: number;
+                        };
+                        funnel: {
+                            stage: string;
+                            count: number;
+                        }[];
+                        by_step: {
+                            step: string;
+                            sent: number;
+                            opened: number;
+                            clicked: number;
+                            recovered: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOutbox: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Emails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            sequence_id: string;
+                            step_id: string;
+                            to: string;
+                            subject: string;
+                            text: string;
+                            html: string;
+                            /** @enum {string} */
+                            status: "sending" | "outbox" | "sent" | "delivered" | "bounced" | "complained" | "failed";
+                            provider_id: string | null;
+                            error: string | null;
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dead letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            queue: string;
+                            body?: unknown;
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveShopifyWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-shopify-topic": string;
+                "x-shopify-hmac-sha256": string;
+                "x-shopify-webhook-id": string;
+            };
+            path: {
+                store_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Acknowledged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "processed" | "duplicate" | "ignored";
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openWidgetSession: {
+        parameters: {
+            query?: {
+                key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    visitor_id: string;
+                    cart_token?: string;
+                    ga_client_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The popup or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        popup: {
+                            sequence_id: string;
+                            items: {
+                                title: string;
+                                price: string;
+                                quantity: number;
+                                image_url?: string | null;
+                            }[];
+                            total_price: string;
+                            currency: string;
+                            checkout_url: string;
+                            delay_seconds: number;
+                            dismiss_hours: number;
+                            copy: {
+                                title: string;
+                                body: string;
+                                cta: string;
+                                dismiss_label: string;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordWidgetEvent: {
+        parameters: {
+            query?: {
+                key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSuppressions: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suppression list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            email: string;
+                            /** @enum {string} */
+                            reason: "unsubscribed" | "bounced" | "complained";
+                            created_at: string;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showUnsubscribePage: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Confirmation page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    followEmailLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the checkout */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown or forged link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    receiveResendWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "svix-id": string;
+                "svix-timestamp": string;
+                "svix-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Acknowledged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "recorded" | "ignored" | "unknown_email" | "duplicate";
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A setting the operation needs is not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewStepEmail: {
+        parameters: {
+            query?: {
+                sequence_id?: string;
+            };
+            header?: never;
+            path: {
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rendered email */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: string;
+                        html: string;
+                        text: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendTestEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Sent, or rendered only in outbox mode */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        mode: "resend" | "outbox";
+                        id: string | null;
+                        subject: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email provider failed to answer or refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}
