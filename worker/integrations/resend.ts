@@ -25,7 +25,12 @@ const batchResponse = z.object({ data: z.array(z.object({ id: z.string() })) });
 const errorResponse = z.object({ message: z.string().optional(), name: z.string().optional() }).loose();
 
 /** Tag values may hold only ASCII letters, digits, `_` and `-` (Resend rejects anything else). */
-const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
+export const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
+
+/** `"Name" <address>`, quoted so a comma or quote in a sender's name cannot break the header. */
+export function mailbox(name: string, address: string) {
+  return name ? `"${name.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}" <${address}>` : address;
+}
 
 /**
  * Sends up to 100 emails in one request. The idempotency key makes a retried request return the
@@ -43,7 +48,7 @@ export async function sendBatch(client: ResendClient, emails: ResendEmail[], ide
         "user-agent": USER_AGENT,
         "idempotency-key": idempotencyKey,
       },
-      body: JSON.stringify(emails.map((email) => ({ ...email, tags: email.tags.map((tag) => ({ name: tag.name, value: tagValue(tag.value) })) }))),
+      body: JSON.stringify(emails),
       signal: AbortSignal.timeout(client.timeoutMs ?? 10_000),
     });
   } catch (error) {

@@ -6,7 +6,7 @@ import { AppError, notFound } from "../domain/errors";
 import { sendBatch } from "../integrations/resend";
 import type { StoreContext } from "./context";
 import { linkSealers } from "./email/link-sealers";
-import { resendClient } from "./email/resend-client";
+import { resendClient, toResendEmail } from "./email/resend-client";
 
 const SAMPLE_ADDRESS = "shopper@example.com";
 
@@ -45,7 +45,7 @@ export async function sendTestEmail(ctx: StoreContext, input: { stepId: string; 
   const { payload } = await compose(ctx, { stepId: input.stepId, cart: sampleCart(ctx.store.settings, input.to), to: input.to, sequenceId: "seq_test", baseUrl: input.baseUrl });
   const resend = resendClient(ctx.config);
   if (!resend) return { mode: "outbox" as const, id: null, subject: payload.subject };
-  const email = { ...payload, tags: payload.tags.map((tag) => (tag.name === "type" ? { name: "type", value: "test" } : tag)) };
+  const email = toResendEmail({ ...payload, tags: { ...payload.tags, type: "test" } });
   const result = await sendBatch(resend, [email], `reva-test/${crypto.randomUUID()}`);
   if (result.kind !== "sent") {
     const why = result.kind === "rate_limited" ? "rate limited, try again" : result.message;

@@ -4,21 +4,18 @@ import type { Step } from "../steps";
 import { buildEmailLinks, type LinkSealers } from "./email-links";
 import { renderRecoveryEmail, type EmailContent } from "./recovery-email";
 
-/** `"Name" <address>`, quoted so a comma or quote in a store's name cannot break the header. */
-export function fromHeader(name: string, address: string) {
-  return name ? `"${name.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}" <${address}>` : address;
-}
-
-/** A ready-to-send email in no provider's format; the email provider's client takes it as it is. */
+/** A ready-to-send email in no provider's format; services/email maps it to the provider's at the edge. */
 export type OutgoingEmail = {
-  from: string;
-  to: string[];
+  from: { name: string; address: string };
+  to: string;
+  replyTo: string | null;
   subject: string;
   html: string;
   text: string;
-  reply_to?: string;
+  /** Extra headers, such as the one-click unsubscribe pair. */
   headers: Record<string, string>;
-  tags: { name: string; value: string }[];
+  /** Labels the provider reports back with every delivery event, so an event finds its sequence. */
+  tags: Record<string, string>;
 };
 
 export type ComposedEmail = { content: EmailContent; payload: OutgoingEmail };
@@ -46,22 +43,17 @@ export async function composeRecoveryEmail(args: {
   });
   const content = renderRecoveryEmail({ settings: args.settings, step: args.step, cart: args.cart, links });
   const payload: OutgoingEmail = {
-    from: fromHeader(args.settings.from_name, args.settings.from_email),
-    to: [args.to],
+    from: { name: args.settings.from_name, address: args.settings.from_email },
+    to: args.to,
+    replyTo: args.settings.reply_to,
     subject: content.subject,
     html: content.html,
     text: content.text,
-    ...(args.settings.reply_to ? { reply_to: args.settings.reply_to } : {}),
     headers: {
       "List-Unsubscribe": `<${links.unsubscribe}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
-    tags: [
-      { name: "type", value: "cart_recovery" },
-      { name: "step", value: args.step.id },
-      { name: "store_id", value: args.storeId },
-      { name: "sequence_id", value: args.sequenceId },
-    ],
+    tags: { type: "cart_recovery", step: args.step.id, store_id: args.storeId, sequence_id: args.sequenceId },
   };
   return { content, payload };
 }
