@@ -8,6 +8,7 @@ import { formatDateTime, formatRelative } from "../format";
 import { createPoll } from "../poll";
 import { href } from "../router";
 import type { DeadLetter, OutboxMessage } from "../types";
+import { Card } from "../components/card";
 
 /** The contract leaves a dead letter's body (the queue message) open: read its ids only when present. */
 function messageIds(body: DeadLetter["body"]): { sequence_id?: string; step_id?: string } {
@@ -23,8 +24,7 @@ function messageIds(body: DeadLetter["body"]): { sequence_id?: string; step_id?:
 function DeadLetters(props: { letters: DeadLetter[] }) {
   return (
     <Show when={props.letters.length > 0}>
-      <section class="card" aria-labelledby="dead-letters-title" data-testid="dead-letters">
-        <h2 id="dead-letters-title">Undelivered after every retry</h2>
+      <Card id="dead-letters" title="Undelivered after every retry" testId="dead-letters">
         <ul>
           <For each={props.letters}>
             {(letter) => (
@@ -36,7 +36,7 @@ function DeadLetters(props: { letters: DeadLetter[] }) {
             )}
           </For>
         </ul>
-      </section>
+      </Card>
     </Show>
   );
 }

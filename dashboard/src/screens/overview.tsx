@@ -7,6 +7,7 @@ import { formatCount, formatMoney, formatRate, humanize } from "../format";
 import { createPoll } from "../poll";
 import { href } from "../router";
 import type { Analytics } from "../types";
+import { Card } from "../components/card";
 
 const RECENT_SEQUENCES = 8;
 
@@ -131,24 +132,20 @@ export function Overview() {
             </div>
 
             <div class="grid-3">
-              <section class="card" aria-labelledby="funnel-title">
-                <h2 id="funnel-title">Funnel</h2>
+              <Card id="funnel" title="Funnel">
                 <Funnel stages={data().funnel} />
-              </section>
-              <section class="card" aria-labelledby="emails-title">
-                <h2 id="emails-title">Emails</h2>
+              </Card>
+              <Card id="emails" title="Emails">
                 <CountList counts={data().emails} testId="email-counts" />
-              </section>
-              <section class="card" aria-labelledby="popup-title">
-                <h2 id="popup-title">On-site popup</h2>
+              </Card>
+              <Card id="popup" title="On-site popup">
                 <CountList counts={data().popup} testId="popup-counts" />
-              </section>
+              </Card>
             </div>
 
-            <section class="card" aria-labelledby="by-step-title">
-              <h2 id="by-step-title">By step</h2>
+            <Card id="by-step" title="By step">
               <ByStepTable rows={data().by_step} />
-            </section>
+            </Card>
           </>
         )}
       </Show>

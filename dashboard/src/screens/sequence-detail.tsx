@@ -6,14 +6,16 @@ import { StatusBadge } from "../components/status-badge";
 import { formatDateTime, formatMoney, humanize } from "../format";
 import { createPoll } from "../poll";
 import { href } from "../router";
-import type { Sequence, SequenceDetail as Detail, TimelineEntry } from "../types";
+import type { Sequence, SequenceDetail as Detail, SequenceStatus, TimelineEntry } from "../types";
+import { Card } from "../components/card";
 
-type Action = "stop" | "pause" | "resume";
+type Action = "pause" | "resume" | "stop";
 
-const ACTIONS: Record<Action, (id: string) => Promise<Sequence>> = {
-  stop: api.stopSequence,
-  pause: api.pauseSequence,
-  resume: api.resumeSequence,
+/** The merchant's commands, in the order their buttons appear, and the statuses each applies to. */
+const ACTIONS: Record<Action, { send: (id: string) => Promise<Sequence>; label: string; busy: string; when: SequenceStatus[]; danger?: true }> = {
+  pause: { send: api.pauseSequence, label: "Pause", busy: "Pausing…", when: ["active"] },
+  resume: { send: api.resumeSequence, label: "Resume", busy: "Resuming…", when: ["paused"] },
+  stop: { send: api.stopSequence, label: "Stop", busy: "Stopping…", when: ["active", "paused"], danger: true },
 };
 
 function describeDetail(detail: unknown): string {
@@ -129,7 +131,7 @@ export function SequenceDetail(props: { id: string }) {
     setPending(action);
     setActionError(undefined);
     try {
-      const updated = await ACTIONS[action](props.id);
+      const updated = await ACTIONS[action].send(props.id);
       // Actions answer a Sequence without the timeline; keep the old one until the refresh.
       sequence.mutate((current) => ({ timeline: current?.timeline ?? [], ...updated }) as Detail);
       void sequence.refresh();
@@ -166,52 +168,35 @@ export function SequenceDetail(props: { id: string }) {
               </div>
               <div class="actions">
                 <LiveIndicator updatedAt={sequence.updatedAt()} error={sequence.error()} />
-                <button
-                  type="button"
-                  class="button"
-                  onClick={() => run("pause")}
-                  disabled={status() !== "active" || !!pending()}
-                  data-testid="pause-button"
-                >
-                  {pending() === "pause" ? "Pausing…" : "Pause"}
-                </button>
-                <button
-                  type="button"
-                  class="button"
-                  onClick={() => run("resume")}
-                  disabled={status() !== "paused" || !!pending()}
-                  data-testid="resume-button"
-                >
-                  {pending() === "resume" ? "Resuming…" : "Resume"}
-                </button>
-                <button
-                  type="button"
-                  class="button button-danger"
-                  onClick={() => run("stop")}
-                  disabled={(status() !== "active" && status() !== "paused") || !!pending()}
-                  data-testid="stop-button"
-                >
-                  {pending() === "stop" ? "Stopping…" : "Stop"}
-                </button>
+                <For each={Object.keys(ACTIONS) as Action[]}>
+                  {(action) => (
+                    <button
+                      type="button"
+                      class={ACTIONS[action].danger ? "button button-danger" : "button"}
+                      onClick={() => run(action)}
+                      disabled={!ACTIONS[action].when.includes(status()!) || !!pending()}
+                      data-testid={`${action}-button`}
+                    >
+                      {pending() === action ? ACTIONS[action].busy : ACTIONS[action].label}
+                    </button>
+                  )}
+                </For>
               </div>
             </header>
             <ProblemNotice error={actionError()} />
 
             <div class="grid-2">
-              <section class="card" aria-labelledby="cart-title">
-                <h2 id="cart-title">Cart</h2>
+              <Card id="cart" title="Cart">
                 <Cart cart={data().cart} />
-              </section>
-              <section class="card" aria-labelledby="steps-title">
-                <h2 id="steps-title">Steps</h2>
+              </Card>
+              <Card id="steps" title="Steps">
                 <Steps sequence={data()} />
-              </section>
+              </Card>
             </div>
 
-            <section class="card" aria-labelledby="timeline-title">
-              <h2 id="timeline-title">Timeline</h2>
+            <Card id="timeline" title="Timeline">
               <Timeline entries={data().timeline ?? []} />
-            </section>
+            </Card>
           </>
         )}
       </Show>

@@ -4,6 +4,7 @@ import { api, ApiError } from "../api";
 import { FieldErrorList, ProblemNotice } from "../components/problem-notice";
 import { formatDelay, humanize } from "../format";
 import type { ConsentMode, SecretStatus, SettingsPatch, Step, StoreSettings } from "../types";
+import { Card } from "../components/card";
 
 const DELAY_UNITS = [
   { name: "seconds", seconds: 1 },
@@ -268,8 +269,7 @@ function ReadOnlySettings(props: { settings: StoreSettings }) {
   const s = () => props.settings;
   return (
     <div class="grid-2">
-      <section class="card" aria-labelledby="rules-title">
-        <h2 id="rules-title">Sending rules</h2>
+      <Card id="rules" title="Sending rules">
         <dl class="meta meta-rows">
           <Row label="Domains">{(s().domains ?? []).join(", ") || "—"}</Row>
           <Row label="Timezone / locale">
@@ -288,9 +288,8 @@ function ReadOnlySettings(props: { settings: StoreSettings }) {
           <Row label="Reply-to">{s().reply_to || "—"}</Row>
           <Row label="Postal address">{s().address || "—"}</Row>
         </dl>
-      </section>
-      <section class="card" aria-labelledby="integrations-title">
-        <h2 id="integrations-title">Popup and integrations</h2>
+      </Card>
+      <Card id="integrations" title="Popup and integrations">
         <dl class="meta meta-rows">
           <Show when={s().publishable_key}>
             <Row label="Publishable key">
@@ -320,7 +319,7 @@ function ReadOnlySettings(props: { settings: StoreSettings }) {
           </Row>
           <Row label="Resend rate">{s().resend?.requests_per_second ?? "—"} requests/s</Row>
         </dl>
-      </section>
+      </Card>
     </div>
   );
 }
