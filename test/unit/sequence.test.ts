@@ -5,15 +5,18 @@ import type { Order } from "../../worker/domain/order";
 import {
   applyEmailDecision,
   confirmEmailSent,
+  currentStepId,
   dueSteps,
   linkVisitor,
   makePopupEligible,
   nextWakeAt,
   pauseSequence,
+  popupIsDue,
   queuedEmailBlocker,
   recordCartActivity,
   recordEmailEvent,
   recordOrder,
+  recordPopupEvent,
   recordPopupResponse,
   recordPopupShown,
   resumeSequence,
@@ -422,6 +425,40 @@ describe("popup events", () => {
     expect(lastEvent(clicked)).toMatchObject({ type: "popup_clicked", step: "popup_1h", detail: "the shopper clicked the popup" });
     expect(lastEvent(dismissed)).toMatchObject({ type: "popup_dismissed", step: "popup_1h", detail: "the shopper dismissed the popup" });
     expect(clicked.last_touch).toBeNull();
+  });
+});
+
+describe("recordPopupEvent (what the storefront reports)", () => {
+  it("is ignored until the popup step has come due", () => {
+    const s = start();
+    expect(popupIsDue(s.steps)).toBe(false);
+    expect(recordPopupEvent(s, "shown", T0 + MINUTE)).toBe(s);
+  });
+
+  it("applies shown, clicked and dismissed to the popup step that came due", () => {
+    let s = then(start(), (x) => makePopupEligible(x, "popup_1h", T0 + HOUR));
+    expect(popupIsDue(s.steps)).toBe(true);
+    s = then(s, (x) => recordPopupEvent(x, "shown", T0 + HOUR + MINUTE));
+    s = then(s, (x) => recordPopupEvent(x, "clicked", T0 + HOUR + 2 * MINUTE));
+    s = then(s, (x) => recordPopupEvent(x, "dismissed", T0 + HOUR + 3 * MINUTE));
+    expect(s.unprojected.slice(-4).map((e) => [e.type, e.step])).toEqual([
+      ["sequence_reached", "popup_1h"],
+      ["popup_shown", "popup_1h"],
+      ["popup_clicked", "popup_1h"],
+      ["popup_dismissed", "popup_1h"],
+    ]);
+    expect(s.last_touch?.step).toBe("popup_1h");
+  });
+});
+
+describe("currentStepId", () => {
+  it("is the first step still scheduled, and null once none is", () => {
+    let s = start();
+    expect(currentStepId(s.steps)).toBe("popup_1h");
+    s = then(s, (x) => makePopupEligible(x, "popup_1h", T0 + HOUR));
+    expect(currentStepId(s.steps)).toBe("email_2h");
+    s = then(s, (x) => stopSequence(x, "merchant", T0 + HOUR));
+    expect(currentStepId(s.steps)).toBeNull();
   });
 });
 

@@ -55,18 +55,5 @@ export async function findEmailByProviderId(db: Database, providerId: string) {
 }
 
 export async function listEmails(db: Database, storeId: string, limit: number) {
-  const rows = await db.select().from(emails).where(eq(emails.storeId, storeId)).orderBy(desc(emails.id)).limit(limit).all();
-  return rows.map((row) => ({
-    id: row.id,
-    sequence_id: row.sequenceId,
-    step_id: row.stepId,
-    to: row.toEmail,
-    subject: row.subject,
-    text: row.text,
-    html: row.html,
-    status: row.status,
-    provider_id: row.providerId,
-    error: row.error,
-    created_at: row.createdAt,
-  }));
+  return db.select().from(emails).where(eq(emails.storeId, storeId)).orderBy(desc(emails.id)).limit(limit).all();
 }
