@@ -18,6 +18,19 @@ const varsSchema = z.object({
   GA4_BASE_URL: z.url().default("https://www.google-analytics.com"),
 });
 
+/**
+ * Vars and secrets set per deployment (`wrangler secret put`, `.dev.vars`, `--var`) are not in
+ * wrangler.toml, where `wrangler types` finds the rest of Env (worker-configuration.d.ts); they
+ * join Env here, from the schema that validates them, as optional strings.
+ */
+type DeploymentVars = Partial<Record<Exclude<keyof z.input<typeof varsSchema>, "REVA_ENV">, string>>;
+declare global {
+  interface Env extends DeploymentVars {}
+  namespace Cloudflare {
+    interface Env extends DeploymentVars {}
+  }
+}
+
 export type Config = z.output<typeof varsSchema> & {
   isProduction: boolean;
   adminToken: string | undefined;
@@ -26,11 +39,16 @@ export type Config = z.output<typeof varsSchema> & {
 
 const cache = new WeakMap<object, Config>();
 
-/** Vars are validated once per env object; a bad deployment fails loudly instead of half-working. */
+/** Vars are validated once per env object; a bad deployment fails loudly (503, naming the variable) instead of half-working. */
 export function readConfig(env: Env): Config {
   const cached = cache.get(env);
   if (cached) return cached;
-  const vars = varsSchema.parse(env);
+  const parsed = varsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new AppError("not_configured", `the Worker's configuration is invalid: ${problems}`);
+  }
+  const vars = parsed.data;
   const isProduction = vars.REVA_ENV === "production";
   const config: Config = {
     ...vars,

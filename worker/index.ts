@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ZodError } from "zod";
 import { AppError, fieldErrorsFromZod, validationError } from "./domain/errors";
 import { createRouter } from "./http/app";
-import { securitySchemes } from "./http/openapi-common";
+import { securitySchemes, withCommonProblems } from "./http/openapi-common";
 import { problemResponse } from "./http/problem";
 import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeEmailBatch } from "./queues/email-send";
@@ -61,16 +61,17 @@ for (const routes of [
 }
 
 for (const [name, scheme] of Object.entries(securitySchemes)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
-app.doc31("/api/v1/openapi.json", (c) => ({
+const documentInfo = {
   openapi: "3.1.0",
   info: {
     title: "Reva cart recovery API",
     version: "1.0.0",
     description: "Abandoned-cart recovery on Cloudflare Workers",
-    license: { name: "UNLICENSED", identifier: "LicenseRef-Proprietary" },
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
   },
   servers: [{ url: "/", description: "The Worker that serves this document" }],
-}));
+};
+app.get("/api/v1/openapi.json", (c) => c.json(withCommonProblems(app.getOpenAPI31Document(documentInfo))));
 
 /** API paths answer problem+json; everything else is the dashboard, widget and demo store. */
 app.notFound((c) => {

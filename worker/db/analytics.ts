@@ -8,7 +8,8 @@ import { dailyMetrics, statusCounts } from "./schema";
  * Run through D1 directly so the rows D1 read can be reported (the benchmark checks that they do
  * not grow with the number of sequences).
  */
-export async function loadRollups(d1: D1Database, db: Database, storeId: string, fromDay: string, toDay: string) {
+export async function loadRollups(db: Database, storeId: string, fromDay: string, toDay: string) {
+  const d1 = db.$client;
   const metrics = db
     .select({ metric: dailyMetrics.metric, count: dailyMetrics.count, amount_cents: dailyMetrics.amountCents })
     .from(dailyMetrics)

@@ -12,12 +12,11 @@ export async function recordDeadLetter(db: Database, queue: string, message: Mes
 
 /** Dead letters whose job belongs to this store (every queue message names its store). */
 export async function listDeadLetters(db: Database, storeId: string, limit: number) {
-  const rows = await db
+  return db
     .select()
     .from(deadLetters)
     .where(sql`json_extract(${deadLetters.body}, '$.store_id') = ${storeId}`)
     .orderBy(desc(deadLetters.createdAt))
     .limit(limit)
     .all();
-  return rows.map((row) => ({ id: row.id, queue: row.queue, body: JSON.parse(row.body) as unknown, created_at: row.createdAt }));
 }

@@ -1,7 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { Cart, CartItem } from "../domain/cart";
 import type { EmailStatus, SuppressionReason, TimelineEventType } from "../domain/catalogue";
-import type { OutgoingEmail } from "../domain/email/compose";
 import type { SequenceStatus, StepState } from "../domain/sequence";
 import type { StoredSettings } from "../domain/settings";
 
@@ -123,8 +122,11 @@ export const emails = sqliteTable("emails", {
   providerId: text("provider_id"),
   createdAt: text("created_at").notNull(),
   batchKey: text("batch_key"),
-  /** The request body this email was sent with, kept so a lost answer is retried byte for byte. */
-  payload: text("payload", { mode: "json" }).$type<OutgoingEmail>(),
+  /**
+   * The email provider's request body exactly as first sent, so a lost answer is retried byte for
+   * byte (same idempotency key, same body) even across a deploy that changed how emails are made.
+   */
+  payload: text("payload", { mode: "json" }),
   error: text("error"),
 });
 

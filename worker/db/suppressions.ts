@@ -11,7 +11,7 @@ export async function insertSuppression(db: Database, storeId: string, email: st
 
 export async function listSuppressions(db: Database, storeId: string) {
   return db
-    .select({ email: suppressions.email, reason: suppressions.reason, created_at: suppressions.createdAt })
+    .select()
     .from(suppressions)
     .where(eq(suppressions.storeId, storeId))
     .orderBy(asc(suppressions.createdAt))

@@ -143,7 +143,8 @@ export function nextWakeAt(state: SequenceState): number | null {
 
 function findStep(s: SequenceState, stepId: string): StepState {
   const step = s.steps.find((candidate) => candidate.id === stepId);
-  if (!step) throw new AppError("not_found", `step ${stepId} is not in sequence ${s.id}`);
+  // Steps are named by the sequence itself (alarm, queue job): an unknown one is a broken invariant.
+  if (!step) throw new AppError("internal_error", `step ${stepId} is not in sequence ${s.id}`);
   return step;
 }
 

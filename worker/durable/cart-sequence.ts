@@ -2,13 +2,13 @@ import { DurableObject } from "cloudflare:workers";
 import type { Cart } from "../domain/cart";
 import type { PopupEvent, EmailEventType } from "../domain/catalogue";
 import type { ShopperHistory } from "../domain/coordinator";
+import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
 import { newId } from "../domain/ids";
 import type { Order } from "../domain/order";
 import * as engine from "../domain/sequence";
 import type { SequenceState } from "../domain/sequence";
 import { toSequenceView } from "../domain/sequence-view";
 import type { Step } from "../domain/steps";
-import { claimEmail, runDueSteps, type EmailClaim } from "./email-steps";
 import { sequenceEffects, type SequenceEffects } from "./sequence-effects";
 
 /** How soon to retry a D1 projection that failed; the object's state is already safe in storage. */
@@ -71,6 +71,19 @@ export class CartSequence extends DurableObject<Env> {
     const at = wake === null ? retry : retry === null ? wake : Math.min(wake, retry);
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(at);
+  }
+
+  /**
+   * The store's settings and the shopper's history, for the coordinator. `given` is the history
+   * the send consumer read for a whole delivery at once; it is used only if it is about the
+   * cart's current address, otherwise the history is read now.
+   */
+  private async facts(state: SequenceState, now: number, given?: ShopperHistory | null): Promise<StepFacts> {
+    const settings = await this.effects.settings(state.store_id);
+    const email = state.cart.customer_email;
+    let history = given && given.email === email ? given : null;
+    if (!history && email && settings) history = await this.effects.shopperHistory(state.store_id, email, settings.frequency_cap.per_hours, now);
+    return { settings, history };
   }
 
   /** Applies one pure transition under the gate; the sequence's view after it, or null when there is none. */
@@ -140,7 +153,9 @@ export class CartSequence extends DurableObject<Env> {
     return this.exclusive(async () => {
       const current = await this.load();
       if (!current) return { send: false, reason: "no sequence" };
-      const { claim, next } = await claimEmail(this.effects, current, stepId, Date.now(), history);
+      const now = Date.now();
+      const facts = engine.queuedEmailBlocker(current, stepId) ? null : await this.facts(current, now, history);
+      const { claim, next } = claimQueuedEmail(current, stepId, facts, now);
       if (next !== current) await this.commit(next);
       return claim;
     });
@@ -158,7 +173,11 @@ export class CartSequence extends DurableObject<Env> {
     await this.exclusive(async () => {
       const current = await this.load();
       if (!current) return;
-      await this.commit(await runDueSteps(this.effects, current, Date.now()));
+      const now = Date.now();
+      const facts = dueStepsNeedFacts(current, now) ? await this.facts(current, now) : { settings: null, history: null };
+      const { next, jobs } = runDueSteps(current, facts, now);
+      for (const job of jobs) await this.effects.enqueueEmail(job);
+      await this.commit(next);
     });
   }
 }

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { fieldErrorsFromZod, validationError } from "../domain/errors";
-import { serviceContext, type ServiceContext, type Store, type StoreContext } from "../services/context";
+import { forStore, serviceContext, type ServiceContext, type Store, type StoreContext } from "../services/context";
 
 export type AppEnv = { Bindings: Env; Variables: { store: Store } };
 
@@ -18,4 +18,4 @@ export function createRouter() {
 export const services = (c: Context<AppEnv>): ServiceContext => serviceContext(c.env);
 
 /** The same, acting for the store the request authenticated as. */
-export const storeServices = (c: Context<AppEnv>): StoreContext => ({ ...serviceContext(c.env), store: c.get("store") });
+export const storeServices = (c: Context<AppEnv>): StoreContext => forStore(serviceContext(c.env), c.get("store"));

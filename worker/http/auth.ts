@@ -1,13 +1,13 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
-import { readConfig, requireSecretsKey } from "../config";
+import { readConfig } from "../config";
 import { AppError } from "../domain/errors";
 import { utf8 } from "../security/encoding";
 import { sha256Hex, timingSafeEqual } from "../security/hmac";
 import { serviceContext } from "../services/context";
-import { storeById, storeForPublishableKey, storeForSecretKey } from "../services/store-auth";
+import { storeForSession } from "../services/session";
+import { storeForPublishableKey, storeForSecretKey } from "../services/store-auth";
 import type { AppEnv } from "./app";
-import { SESSION_COOKIE, verifySession } from "./session-cookie";
+import { readSessionCookie } from "./session-cookie";
 
 const bearer = (c: Context) => c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
 
@@ -15,14 +15,10 @@ const bearer = (c: Context) => c.req.header("authorization")?.match(/^Bearer\s+(
 export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ctx = serviceContext(c.env);
   const token = bearer(c);
-  const cookie = getCookie(c, SESSION_COOKIE);
+  const cookie = readSessionCookie(c);
   let store = null;
-  if (token) {
-    store = await storeForSecretKey(ctx, token);
-  } else if (cookie) {
-    const storeId = await verifySession(requireSecretsKey(ctx.config), cookie);
-    store = storeId ? await storeById(ctx, storeId) : null;
-  }
+  if (token) store = await storeForSecretKey(ctx, token);
+  else if (cookie) store = await storeForSession(ctx, cookie);
   if (!store) throw new AppError("unauthorized", "a valid store secret key (Authorization: Bearer sk_…) is required");
   c.set("store", store);
   await next();

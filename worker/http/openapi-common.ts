@@ -19,9 +19,38 @@ export const problems = {
   404: problem("Not found (or another store's)"),
   413: problem("Body over 1 MB"),
   422: problem("Invalid field; `errors` names each one"),
+  500: problem("Unexpected error on the server's side"),
   502: problem("The email provider failed to answer or refused"),
-  503: problem("A setting the operation needs is not configured"),
+  503: problem("A secret or variable the server needs is missing or invalid"),
 };
+
+/** A problem response as it stands in the finished document (the zod schema already registered as `Problem`). */
+const problemReference = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+
+type Operation = { operationId?: string; responses?: Record<string, unknown> };
+
+/** Operations that read no configuration, so they cannot answer 503. */
+const NEEDS_NO_CONFIG = new Set(["getHealth", "signOut"]);
+
+/**
+ * The problems any operation can answer, added to the document in one place instead of to every
+ * route: 500 (unexpected), 413 (every body is capped at 1 MB) and 503 (a secret or variable the
+ * server needs is missing or invalid).
+ */
+export function withCommonProblems<T extends { paths?: object }>(document: T): T {
+  for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, Operation>>)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!operation.responses) continue;
+      if (["post", "put", "patch"].includes(method)) operation.responses["413"] ??= problemReference(problems[413].description);
+      if (!NEEDS_NO_CONFIG.has(operation.operationId ?? "")) operation.responses["503"] ??= problemReference(problems[503].description);
+      operation.responses["500"] ??= problemReference(problems[500].description);
+    }
+  }
+  return document;
+}
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,

@@ -1,24 +1,20 @@
-import { base64Url, fromBase64Url, utf8 } from "../security/encoding";
-import { hmacSha256, timingSafeEqual } from "../security/hmac";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { SESSION_TTL_SECONDS } from "../security/session-token";
 
-export const SESSION_COOKIE = "reva_session";
-export const SESSION_TTL_SECONDS = 60 * 60 * 12;
+const SESSION_COOKIE = "reva_session";
 
-/** `storeId.expiry.signature`: stateless, and useless to anyone without SECRETS_KEY. */
-export async function signSession(secretsKey: string, storeId: string, now = Date.now()): Promise<string> {
-  const payload = `${storeId}.${Math.floor(now / 1000) + SESSION_TTL_SECONDS}`;
-  const signature = await hmacSha256(`session:${secretsKey}`, payload);
-  return `${payload}.${base64Url(signature)}`;
+/** HttpOnly and SameSite=Strict: the dashboard's session is unreadable by scripts and never sent cross-site. */
+export function setSessionCookie(c: Context, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: new URL(c.req.url).protocol === "https:",
+    path: "/",
+    maxAge: SESSION_TTL_SECONDS,
+  });
 }
 
-export async function verifySession(secretsKey: string, cookie: string, now = Date.now()): Promise<string | null> {
-  const [storeId, expiry, signature] = cookie.split(".");
-  if (!storeId || !expiry || !signature) return null;
-  if (Number(expiry) * 1000 < now) return null;
-  const expected = await hmacSha256(`session:${secretsKey}`, utf8(`${storeId}.${expiry}`));
-  try {
-    return timingSafeEqual(expected, fromBase64Url(signature)) ? storeId : null;
-  } catch {
-    return null;
-  }
-}
+export const readSessionCookie = (c: Context) => getCookie(c, SESSION_COOKIE);
+
+export const clearSessionCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, { path: "/" });

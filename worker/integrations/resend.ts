@@ -1,16 +1,20 @@
 import { z } from "zod";
 
-/** One email as Resend's `POST /emails/batch` takes it. */
-export type ResendEmail = {
-  from: string;
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  reply_to?: string;
-  headers: Record<string, string>;
-  tags: { name: string; value: string }[];
-};
+/** One email as Resend's `POST /emails/batch` takes it (the fields Reva uses). */
+const resendEmailSchema = z.object({
+  from: z.string().min(3),
+  to: z.array(z.string()).min(1).max(50),
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  reply_to: z.string().optional(),
+  headers: z.record(z.string(), z.string()),
+  tags: z.array(z.object({ name: z.string(), value: z.string() })),
+});
+export type ResendEmail = z.infer<typeof resendEmailSchema>;
+
+/** Checks a stored request body without rebuilding it, so it is resent exactly as it was first sent. */
+export const isResendEmail = (value: unknown): value is ResendEmail => resendEmailSchema.safeParse(value).success;
 
 export type ResendClient = { baseUrl: string; apiKey: string; timeoutMs?: number };
 

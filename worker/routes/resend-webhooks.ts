@@ -22,7 +22,6 @@ const route = createRoute({
     400: problems[400],
     401: problems[401],
     422: problems[422],
-    503: problems[503],
   },
 });
 

@@ -25,7 +25,7 @@ const route = createRoute({
   security: security.admin,
   middleware: [requireAdmin] as const,
   request: { body: jsonBody(createStoreSchema) },
-  responses: { 201: jsonResponse("Created", createdSchema), 401: problems[401], 422: problems[422], 503: problems[503] },
+  responses: { 201: jsonResponse("Created", createdSchema), 401: problems[401], 422: problems[422]},
 });
 
 export const storeRoutes = createRouter().openapi(route, async (c) => c.json(await createStore(services(c), c.req.valid("json")), 201));

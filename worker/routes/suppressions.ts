@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { SUPPRESSION_REASONS } from "../domain/catalogue";
 import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
-import { jsonResponse, problems, security } from "../http/openapi-common";
+import { problems, security } from "../http/openapi-common";
 import { listSuppressions } from "../services/suppressions";
 
 const suppressionSchema = z.object({ email: z.string(), reason: z.enum(SUPPRESSION_REASONS), created_at: z.string() });

@@ -6,6 +6,8 @@ export async function keepDeadLetter({ db }: Pick<ServiceContext, "db">, input: 
   await recordDeadLetter(db, input.queue, input.message);
 }
 
-export function listDeadLetters({ db, store }: StoreContext, limit: number) {
-  return listDeadLetterRows(db, store.id, limit);
+/** The store's dead letters, newest first, with the queue message as it was sent. */
+export async function listDeadLetters({ db, store }: StoreContext, limit: number) {
+  const rows = await listDeadLetterRows(db, store.id, limit);
+  return rows.map((row) => ({ id: row.id, queue: row.queue, body: JSON.parse(row.body) as unknown, created_at: row.createdAt }));
 }

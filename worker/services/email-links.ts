@@ -3,7 +3,7 @@ import { maskEmail } from "../domain/email/mask-email";
 import { clickTokenSchema, openTyped, unsubscribeTokenSchema, type UnsubscribeToken } from "../domain/email/link-tokens";
 import { sequenceStub } from "../durable/client";
 import type { ServiceContext, Store } from "./context";
-import { linkSealers } from "./email/link-sealers";
+import { linkSealers } from "./email/links";
 import { storeById } from "./store-auth";
 import { suppressAddress } from "./suppressions";
 

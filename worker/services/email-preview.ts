@@ -5,7 +5,7 @@ import { sampleCart } from "../domain/email/sample-cart";
 import { AppError, notFound } from "../domain/errors";
 import { sendBatch } from "../integrations/resend";
 import type { StoreContext } from "./context";
-import { linkSealers } from "./email/link-sealers";
+import { linkBaseUrl, linkSealers } from "./email/links";
 import { resendClient, toResendEmail } from "./email/resend-client";
 
 const SAMPLE_ADDRESS = "shopper@example.com";
@@ -27,7 +27,7 @@ function compose(ctx: StoreContext, input: StepEmail) {
     cart: input.cart,
     to: input.to,
     sealers: linkSealers(ctx.config),
-    baseUrl: ctx.config.PUBLIC_BASE_URL ?? input.baseUrl,
+    baseUrl: linkBaseUrl(ctx.config, input.baseUrl),
   });
 }
 
@@ -35,14 +35,14 @@ function compose(ctx: StoreContext, input: StepEmail) {
 export async function previewStepEmail(ctx: StoreContext, input: { stepId: string; sequenceId?: string; baseUrl: string }) {
   const sequence = input.sequenceId ? await findSequenceRow(ctx.db, ctx.store.id, input.sequenceId) : null;
   if (input.sequenceId && !sequence) throw notFound("sequence");
-  const cart = sequence?.cart ?? sampleCart(ctx.store.settings, SAMPLE_ADDRESS);
+  const cart = sequence?.cart ?? sampleCart(ctx.store.settings, SAMPLE_ADDRESS, new Date());
   const { content } = await compose(ctx, { stepId: input.stepId, cart, to: cart.customer_email ?? SAMPLE_ADDRESS, sequenceId: sequence?.id ?? "seq_preview", baseUrl: input.baseUrl });
   return content;
 }
 
 /** Sends a step's email with a sample cart to the merchant's address, tagged `type=test`; rendered only in outbox mode. */
 export async function sendTestEmail(ctx: StoreContext, input: { stepId: string; to: string; baseUrl: string }) {
-  const { payload } = await compose(ctx, { stepId: input.stepId, cart: sampleCart(ctx.store.settings, input.to), to: input.to, sequenceId: "seq_test", baseUrl: input.baseUrl });
+  const { payload } = await compose(ctx, { stepId: input.stepId, cart: sampleCart(ctx.store.settings, input.to, new Date()), to: input.to, sequenceId: "seq_test", baseUrl: input.baseUrl });
   const resend = resendClient(ctx.config);
   if (!resend) return { mode: "outbox" as const, id: null, subject: payload.subject };
   const email = toResendEmail({ ...payload, tags: { ...payload.tags, type: "test" } });

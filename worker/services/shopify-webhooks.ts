@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors";
 import { parseJsonText } from "../domain/parse-json";
 import { shopifyCheckoutSchema, shopifyOrderSchema, verifyShopifyHmac } from "../integrations/shopify";
 import { ingestCart } from "./carts";
-import type { ServiceContext } from "./context";
+import { forStore, type ServiceContext } from "./context";
 import { placeOrder } from "./orders";
 import { cartFromCheckout, orderFromShopify } from "./shopify-mapping";
 import { storeById } from "./store-auth";
@@ -28,7 +28,7 @@ export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: Shopif
 
   const text = new TextDecoder().decode(webhook.body);
   const now = new Date();
-  const storeCtx = { ...ctx, store };
+  const storeCtx = forStore(ctx, store);
   switch (webhook.topic) {
     case "checkouts/create":
     case "checkouts/update":

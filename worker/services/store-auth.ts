@@ -8,10 +8,10 @@ import type { ServiceContext } from "./context";
  * Stores are found by the hash of the key a caller presents, never by the key itself; lookups are
  * cached per isolate for a few seconds, as every cart ingest authenticates.
  */
-export async function storeForSecretKey({ db }: Pick<ServiceContext, "db">, key: string, options: { cached: boolean } = { cached: true }): Promise<Store | null> {
+export async function storeForSecretKey({ db }: Pick<ServiceContext, "db">, key: string): Promise<Store | null> {
   if (!isSecretKey(key)) return null;
   const hash = await sha256Hex(key);
-  return options.cached ? cachedStore(hash, () => findStoreBySecretKeyHash(db, hash)) : findStoreBySecretKeyHash(db, hash);
+  return cachedStore(hash, () => findStoreBySecretKeyHash(db, hash));
 }
 
 export async function storeForPublishableKey({ db }: Pick<ServiceContext, "db">, key: string): Promise<Store | null> {

@@ -15,6 +15,8 @@ export async function suppressAddress({ env, db }: Pick<ServiceContext, "env" | 
   await Promise.all(live.map((row) => cartSequenceStub(env, input.storeId, row.cartToken).stop(`address ${input.reason}`)));
 }
 
-export function listSuppressions({ db, store }: StoreContext) {
-  return listSuppressionRows(db, store.id);
+/** The store's suppressed addresses, oldest first. */
+export async function listSuppressions({ db, store }: StoreContext) {
+  const rows = await listSuppressionRows(db, store.id);
+  return rows.map((row) => ({ email: row.email, reason: row.reason, created_at: row.createdAt }));
 }

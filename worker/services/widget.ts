@@ -7,8 +7,8 @@ import { cartSequenceStub, sequenceStub } from "../durable/client";
 import type { StoreContext } from "./context";
 
 /**
- * What the widget should do for this visitor: the popup when their cart's sequence is active and
- * its popup step has come due. The visitor and GA client ids are attached to the cart so later
+ * What the widget should do for this visitor: the popup when their cart's sequence is still
+ * running (or has just run its last step) and its popup step has come due. The visitor and GA client ids are attached to the cart so later
  * touches can be joined to the shopper's analytics.
  */
 export async function openWidgetSession({ env, db, store }: StoreContext, input: WidgetSessionInput): Promise<PopupOffer | null> {

@@ -20,7 +20,7 @@ export type OutgoingEmail = {
 
 export type ComposedEmail = { content: EmailContent; payload: OutgoingEmail };
 
-/** The full email of one step for one shopper: rendered content plus every header and tag Resend needs. */
+/** The full email of one step for one shopper: rendered content plus every header and tag the provider needs. */
 export async function composeRecoveryEmail(args: {
   settings: StoredSettings;
   storeId: string;

@@ -2,7 +2,7 @@ import type { Cart } from "../cart";
 import type { StoredSettings } from "../settings";
 
 /** A believable cart for previews when the merchant has none at hand. */
-export function sampleCart(settings: StoredSettings, to: string): Cart {
+export function sampleCart(settings: StoredSettings, to: string, now: Date): Cart {
   const domain = settings.domains[0] ?? "shop.example.com";
   return {
     token: "preview",
@@ -20,6 +20,6 @@ export function sampleCart(settings: StoredSettings, to: string): Cart {
     ],
     visitor_id: null,
     ga_client_id: null,
-    updated_at: new Date().toISOString(),
+    updated_at: now.toISOString(),
   };
 }

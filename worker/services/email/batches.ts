@@ -8,12 +8,13 @@ import { sha256Hex } from "../../security/hmac";
 import type { ServiceContext } from "../context";
 import { storesOf } from "./claims";
 import { jobKey, type Batch, type Claimed, type JobOutcome, type Pending } from "./pipeline";
+import { toResendEmail } from "./resend-client";
 import { confirmSent } from "./settle";
 
 /** Resend takes at most 100 emails per batch request. */
 const MAX_BATCH = 100;
 /** A batch row this young with no recorded outcome may still be in flight in another delivery. */
-export const IN_FLIGHT_MS = 60_000;
+const IN_FLIGHT_MS = 60_000;
 
 async function batchKey(emailIds: string[]) {
   return `reva-batch/${await sha256Hex([...emailIds].sort().join(","))}`;
@@ -73,7 +74,7 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
       });
       drafts.push({
         item,
-        row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload, createdAt: now },
+        row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload: toResendEmail(payload), createdAt: now },
       });
     }
     // Sent in id order, the order a resumed batch is rebuilt in: same body, same key, no 409.

@@ -4,7 +4,7 @@ import type { Store } from "../../db/stores";
 import { historyWindow, type ShopperHistory } from "../../domain/coordinator";
 import type { EmailJob } from "../../domain/email/email-job";
 import type { CartSequenceStub } from "../../durable/client";
-import type { EmailClaim } from "../../durable/email-steps";
+import type { EmailClaim } from "../../domain/email-steps";
 import type { ServiceContext } from "../context";
 
 /**

@@ -1,10 +1,9 @@
 import { markEmailsAttempted, markEmailsFailed, markEmailsSent } from "../../db/emails";
 import { retryDelaySeconds } from "../../domain/retry";
-import { sendBatch, type ResendClient } from "../../integrations/resend";
+import { isResendEmail, sendBatch, type ResendClient } from "../../integrations/resend";
 import type { ServiceContext } from "../context";
 import { storesOf } from "./claims";
 import type { Batch, JobOutcome } from "./pipeline";
-import { toResendEmail } from "./resend-client";
 import { confirmSent } from "./settle";
 
 /** A 429 asking for this long or less is waited out inline; a longer wait goes back to the queue. */
@@ -30,7 +29,10 @@ export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Ba
   const { resend, outcomes, pace, sleep } = delivery;
   const stores = await storesOf(db, batch.here.map((item) => item.job));
   const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second));
-  const body = batch.rows.map((row) => toResendEmail(row.payload!));
+  const body = batch.rows.map((row) => {
+    if (!isResendEmail(row.payload)) throw new Error(`email ${row.id} has no valid stored request body`);
+    return row.payload;
+  });
   await pace(rps);
   let result = await sendBatch(resend, body, batch.key);
   for (let tries = 1; result.kind === "rate_limited" && result.retryAfterSeconds <= MAX_INLINE_RATE_WAIT_S && tries < 3; tries++) {

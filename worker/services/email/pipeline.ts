@@ -2,7 +2,7 @@ import type { EmailRow } from "../../db/emails";
 import { emailKey } from "../../domain/email/email-key";
 import type { EmailJob } from "../../domain/email/email-job";
 import type { CartSequenceStub } from "../../durable/client";
-import type { EmailClaim } from "../../durable/email-steps";
+import type { EmailClaim } from "../../domain/email-steps";
 
 /** What the queue consumer does with each message: ack it, or retry it after a delay. */
 export type JobOutcome = { kind: "done" } | { kind: "retry"; delaySeconds: number };

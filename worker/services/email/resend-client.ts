@@ -7,7 +7,7 @@ export function resendClient(config: Config): ResendClient | null {
   return config.RESEND_API_KEY ? { baseUrl: config.RESEND_BASE_URL, apiKey: config.RESEND_API_KEY } : null;
 }
 
-/** The edge between our email and Resend's: a deterministic mapping, so a stored email is resent byte for byte. */
+/** The edge between our email and Resend's request format. */
 export function toResendEmail(email: OutgoingEmail): ResendEmail {
   return {
     from: mailbox(email.from.name, email.from.address),

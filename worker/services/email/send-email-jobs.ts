@@ -5,7 +5,7 @@ import type { ServiceContext } from "../context";
 import { prepareFresh, resumeBatches } from "./batches";
 import { claimAll } from "./claims";
 import { deliverBatch, pacer, realSleep, type Sleep } from "./deliver";
-import { linkSealers } from "./link-sealers";
+import { linkBaseUrl, linkSealers } from "./links";
 import { jobKey, type Claimed, type JobOutcome, type Pending } from "./pipeline";
 import { resendClient } from "./resend-client";
 import { confirmSent } from "./settle";
@@ -23,10 +23,12 @@ import { confirmSent } from "./settle";
  *
  * @param input.attempts the highest delivery attempt among the jobs, for the retry backoff.
  */
-export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob[]; attempts: number }, sleep: Sleep = realSleep): Promise<JobOutcome[]> {
+export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob[]; attempts: number; sleep?: Sleep }): Promise<JobOutcome[]> {
   const { env, db, config } = ctx;
   const { jobs } = input;
   const resend = resendClient(config);
+  // Made first: without SECRETS_KEY no link can be sealed, and nothing may be claimed or settled.
+  const freshOptions = { sealers: linkSealers(config), baseUrl: (job: EmailJob) => linkBaseUrl(config, job.base_url), outboxMode: !resend };
   const outcomes: JobOutcome[] = jobs.map(() => ({ kind: "done" }));
   const stubs = jobs.map((job) => cartSequenceStub(env, job.store_id, job.cart_token));
   const claims = await claimAll(ctx, jobs, stubs);
@@ -51,9 +53,9 @@ export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob
     await setEmailsStatus(db, resumed.map((item) => item.row.id), "outbox");
     await Promise.all(resumed.map((item) => confirmSent(item.stub, item.job, { ...item.row, status: "outbox" }, outcomes, item.index)));
   }
-  const freshOptions = { sealers: linkSealers(config), baseUrl: (job: EmailJob) => config.PUBLIC_BASE_URL ?? job.base_url, outboxMode: !resend };
   const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, freshOptions))];
   if (!resend) return outcomes;
+  const sleep = input.sleep ?? realSleep;
   const delivery = { resend, attempts: input.attempts, outcomes, pace: pacer(sleep), sleep };
   for (const batch of batches) await deliverBatch(ctx, batch, delivery);
   return outcomes;

@@ -1,0 +1,66 @@
+import type { Cart } from "./cart";
+import { decideEmail, sendFactsFor, type ShopperHistory } from "./coordinator";
+import type { EmailJob } from "./email/email-job";
+import * as engine from "./sequence";
+import type { EmailDecision, SequenceState } from "./sequence";
+import type { StoredSettings } from "./settings";
+import type { Step } from "./steps";
+
+/** What the coordinator needs from outside the sequence: the store's settings (null once it is deleted) and the shopper's history. */
+export type StepFacts = { settings: StoredSettings | null; history: ShopperHistory | null };
+
+export type EmailClaim =
+  | { send: false; reason: string }
+  | { send: true; to: string; step: Step; cart: Cart; sequence_id: string };
+
+function decide(state: SequenceState, stepId: string, facts: StepFacts, now: number): EmailDecision {
+  if (!facts.settings) return { action: "skip", reason: "store deleted" };
+  return decideEmail(sendFactsFor(state, stepId, facts.history, facts.settings, now));
+}
+
+/** Whether running the due steps needs the facts (an email step is due), so they are read only then. */
+export const dueStepsNeedFacts = (state: SequenceState, now: number) => engine.dueSteps(state, now).some((step) => step.channel === "email");
+
+/**
+ * Runs the steps that have come due: a popup becomes eligible for the widget, an email step is
+ * decided and, when it may go, becomes a job for the send queue. The caller enqueues the jobs
+ * before it stores the state: after a crash in between, the retried alarm queues again and the
+ * send consumer's claim lets only the recorded one through.
+ */
+export function runDueSteps(state: SequenceState, facts: StepFacts, now: number): { next: SequenceState; jobs: EmailJob[] } {
+  let next = state;
+  const jobs: EmailJob[] = [];
+  for (const step of engine.dueSteps(state, now)) {
+    if (step.channel === "popup") {
+      next = engine.makePopupEligible(next, step.id, now);
+      continue;
+    }
+    const decision = decide(next, step.id, facts, now);
+    if (decision.action === "send") {
+      jobs.push({ store_id: next.store_id, cart_token: next.cart_token, sequence_id: next.id, step_id: step.id, base_url: next.origin });
+    }
+    next = engine.applyEmailDecision(next, step.id, decision, now);
+  }
+  return { next, jobs };
+}
+
+/**
+ * The send-time check (SPEC §6, "again in the queue consumer"): the coordinator decides once more
+ * with fresh facts, so a stop, an order or an unsubscribe that arrived while the email sat in the
+ * queue still prevents it. `facts` is null when the email is already blocked (see
+ * `queuedEmailBlocker`), as nothing outside the sequence can change that.
+ */
+export function claimQueuedEmail(state: SequenceState, stepId: string, facts: StepFacts | null, now: number): { claim: EmailClaim; next: SequenceState } {
+  const blocker = engine.queuedEmailBlocker(state, stepId);
+  if (blocker) {
+    const queued = state.steps.find((s) => s.id === stepId)?.queued ?? false;
+    return { claim: { send: false, reason: blocker }, next: queued ? engine.settleUnsentEmail(state, stepId, "skipped", blocker, now) : state };
+  }
+  if (!facts?.settings) return { claim: { send: false, reason: "store deleted" }, next: state };
+  const decision = decide(state, stepId, facts, now);
+  if (decision.action !== "send") {
+    return { claim: { send: false, reason: decision.reason }, next: engine.applyEmailDecision(state, stepId, decision, now) };
+  }
+  const step = state.steps.find((s) => s.id === stepId) as engine.StepState;
+  return { claim: { send: true, to: state.cart.customer_email as string, step, cart: state.cart, sequence_id: state.id }, next: state };
+}
