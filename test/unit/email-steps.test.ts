@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import type { Cart } from "../../worker/domain/cart";
+import type { ShopperHistory } from "../../worker/domain/coordinator";
+import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type StepFacts } from "../../worker/domain/email-steps";
+import { startSequence, stopSequence, type SequenceState } from "../../worker/domain/sequence";
+import { defaultSettings } from "../../worker/domain/settings";
+import type { Step } from "../../worker/domain/steps";
+
+const T0 = Date.parse("2026-11-25T12:00:00.000Z");
+const HOUR = 3_600_000;
+
+const PLAN: Step[] = [
+  { id: "popup_1h", channel: "popup", delay_seconds: 3600 },
+  { id: "email_2h", channel: "email", delay_seconds: 7200 },
+  { id: "email_3h", channel: "email", delay_seconds: 10_800 },
+];
+
+const cart: Cart = {
+  token: "cart_1",
+  alias_token: null,
+  customer_email: "ann@example.com",
+  first_name: "Ann",
+  customer_id: null,
+  accepts_marketing: true,
+  currency: "USD",
+  total_price: "42.50",
+  checkout_url: "https://shop.example.com/checkout/cart_1",
+  items: [{ id: "tee", title: "Tee", price: "42.50", quantity: 1 }],
+  visitor_id: null,
+  ga_client_id: null,
+  updated_at: new Date(T0).toISOString(),
+};
+
+const settings = { ...defaultSettings({ name: "Shop", from_email: "shop@example.com", domain: "shop.example.com" }), frequency_cap: { max_emails: 1, per_hours: 24 } };
+const noHistory: ShopperHistory = { email: "ann@example.com", suppression: null, sends: [], emailsSentToday: 0 };
+const facts = (overrides: Partial<StepFacts> = {}): StepFacts => ({ settings, history: noHistory, ...overrides });
+
+const start = (): SequenceState => startSequence({ id: "seq_1", store_id: "store_1", cart, plan: PLAN, origin: "https://reva.test", now: T0 });
+const statusOf = (s: SequenceState, id: string) => s.steps.find((step) => step.id === id);
+
+describe("runDueSteps", () => {
+  it("needs no facts while only a popup is due, and makes it eligible", () => {
+    const s = start();
+    expect(dueStepsNeedFacts(s, T0 + HOUR)).toBe(false);
+    const { next, jobs } = runDueSteps(s, { settings: null, history: null }, T0 + HOUR);
+    expect(jobs).toEqual([]);
+    expect(statusOf(next, "popup_1h")?.status).toBe("sent");
+  });
+
+  it("turns a due email step that may go into one queue job and marks it queued", () => {
+    const s = start();
+    expect(dueStepsNeedFacts(s, T0 + 2 * HOUR)).toBe(true);
+    const { next, jobs } = runDueSteps(s, facts(), T0 + 2 * HOUR);
+    expect(jobs).toEqual([{ store_id: "store_1", cart_token: "cart_1", sequence_id: "seq_1", step_id: "email_2h", base_url: "https://reva.test" }]);
+    expect(statusOf(next, "email_2h")).toMatchObject({ status: "scheduled", queued: true });
+  });
+
+  it("queues only one of two emails due together under a cap of one, deferring the other", () => {
+    const { next, jobs } = runDueSteps(start(), facts(), T0 + 3 * HOUR);
+    expect(jobs.map((job) => job.step_id)).toEqual(["email_2h"]);
+    expect(statusOf(next, "email_3h")).toMatchObject({ status: "scheduled", queued: false, reason: expect.stringMatching(/^frequency cap/) });
+  });
+
+  it("skips email steps of a deleted store and of a suppressed shopper, with the reason", () => {
+    const deleted = runDueSteps(start(), facts({ settings: null }), T0 + 2 * HOUR);
+    expect(deleted.jobs).toEqual([]);
+    expect(statusOf(deleted.next, "email_2h")).toMatchObject({ status: "skipped", reason: "store deleted" });
+    const suppressed = runDueSteps(start(), facts({ history: { ...noHistory, suppression: "unsubscribed" } }), T0 + 2 * HOUR);
+    expect(suppressed.jobs).toEqual([]);
+    expect(statusOf(suppressed.next, "email_2h")).toMatchObject({ status: "skipped", reason: "address suppressed (unsubscribed)" });
+  });
+});
+
+describe("claimQueuedEmail", () => {
+  const queued = () => runDueSteps(start(), facts(), T0 + 2 * HOUR).next;
+
+  it("grants a queued email that may still go, changing nothing", () => {
+    const s = queued();
+    const { claim, next } = claimQueuedEmail(s, "email_2h", facts(), T0 + 2 * HOUR + 1000);
+    expect(claim).toMatchObject({ send: true, to: "ann@example.com", sequence_id: "seq_1", step: { id: "email_2h" } });
+    expect(next).toBe(s);
+  });
+
+  it("refuses and settles an email whose sequence was stopped while it was queued, without facts", () => {
+    const s = stopSequence(queued(), "merchant", T0 + 2 * HOUR);
+    const { claim } = claimQueuedEmail(s, "email_2h", null, T0 + 2 * HOUR + 1000);
+    expect(claim).toEqual({ send: false, reason: "step is skipped" });
+  });
+
+  it("refuses an email the shopper unsubscribed from while it was queued, and records the skip", () => {
+    const { claim, next } = claimQueuedEmail(queued(), "email_2h", facts({ history: { ...noHistory, suppression: "unsubscribed" } }), T0 + 2 * HOUR + 1000);
+    expect(claim).toEqual({ send: false, reason: "address suppressed (unsubscribed)" });
+    expect(statusOf(next, "email_2h")).toMatchObject({ status: "skipped", queued: false });
+  });
+
+  it("refuses when the store is gone", () => {
+    const s = queued();
+    expect(claimQueuedEmail(s, "email_2h", facts({ settings: null }), T0 + 2 * HOUR)).toEqual({ claim: { send: false, reason: "store deleted" }, next: s });
+  });
+});
