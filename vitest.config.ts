@@ -20,6 +20,8 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   RESEND_API_KEY: FAKE_RESEND_KEY,
                   RESEND_BASE_URL: inject("resendUrl"),
+                  KLAVIYO_BASE_URL: inject("klaviyoUrl"),
+                  GA4_BASE_URL: inject("ga4Url"),
                   RESEND_WEBHOOK_SECRET: TEST_RESEND_WEBHOOK_SECRET,
                 },
               },

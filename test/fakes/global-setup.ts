@@ -1,4 +1,6 @@
 import type { TestProject } from "vitest/node";
+import { startFakeGa4 } from "./ga4-server.mjs";
+import { startFakeKlaviyo } from "./klaviyo-server.mjs";
 import { startFakeResend } from "./resend-server.mjs";
 
 export const FAKE_RESEND_KEY = "re_test_4f9c2d7b1a";
@@ -6,12 +8,20 @@ export const FAKE_RESEND_KEY = "re_test_4f9c2d7b1a";
 declare module "vitest" {
   export interface ProvidedContext {
     resendUrl: string;
+    klaviyoUrl: string;
+    ga4Url: string;
   }
 }
 
-/** One fake Resend for the Workers tests; each test reads back only its own store's emails. */
+/** One fake of each provider for the Workers tests; each test reads back only its own store's calls. */
 export default async function setup(project: TestProject) {
-  const fake = await startFakeResend({ apiKey: FAKE_RESEND_KEY, requestsPerSecond: 50 });
-  project.provide("resendUrl", fake.url);
-  return () => fake.close();
+  const resend = await startFakeResend({ apiKey: FAKE_RESEND_KEY, requestsPerSecond: 50 });
+  const klaviyo = await startFakeKlaviyo();
+  const ga4 = await startFakeGa4();
+  project.provide("resendUrl", resend.url);
+  project.provide("klaviyoUrl", klaviyo.url);
+  project.provide("ga4Url", ga4.url);
+  return async () => {
+    await Promise.all([resend.close(), klaviyo.close(), ga4.close()]);
+  };
 }
