@@ -100,8 +100,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record an order: stops the matching sequence; recovered when attributed (SPEC §5) */
+        /** Record an order: stops every live sequence of the shopper; recovered when paid and attributed (SPEC §5) */
         post: operations["recordOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a refund: subtracts from the order's recovered revenue, once per refund id */
+        post: operations["recordRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -253,7 +270,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Shopify webhooks (checkouts/create|update, orders/create|paid); HMAC-verified, replays ignored */
+        /** Shopify webhooks (checkouts/create|update, orders/create|paid, refunds/create); HMAC-verified, replays ignored */
         post: operations["receiveShopifyWebhook"];
         delete?: never;
         options?: never;
@@ -1095,8 +1112,14 @@ export interface operations {
                     cart_token?: string | null;
                     /** Format: email */
                     email?: string | null;
+                    customer_id?: string | null;
                     total_price: number | string;
                     currency: string;
+                    /**
+                     * @default paid
+                     * @enum {string}
+                     */
+                    financial_status?: "pending" | "authorized" | "partially_paid" | "paid" | "partially_refunded" | "refunded" | "voided" | "expired";
                     /** Format: date-time */
                     created_at?: string;
                 };
@@ -1150,6 +1173,94 @@ export interface operations {
                             started_at: string;
                             stopped_reason: string | null;
                         } | null;
+                        stopped_sequences: string[];
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    order_id: string;
+                    refund_id: string;
+                    amount: number | string;
+                    currency: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether it lowered a recovered order's revenue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        order_id: string;
+                        refund_id: string;
+                        counted: boolean;
                     };
                 };
             };
@@ -1364,7 +1475,7 @@ export interface operations {
                         timeline: {
                             at: string;
                             /** @enum {string} */
-                            type: "sequence_started" | "abandonment_clock_restarted" | "sequence_reached" | "sequence_completed" | "sequence_stopped" | "sequence_paused" | "sequence_resumed" | "sequence_recovered" | "popup_eligible" | "popup_shown" | "popup_clicked" | "popup_dismissed" | "email_queued" | "email_skipped" | "email_deferred" | "email_sent" | "email_failed" | "email_accepted" | "email_delivered" | "email_delivery_delayed" | "email_opened" | "email_clicked" | "email_bounced" | "email_complained" | "unsubscribed";
+                            type: "sequence_started" | "abandonment_clock_restarted" | "sequence_reached" | "sequence_completed" | "sequence_stopped" | "sequence_paused" | "sequence_resumed" | "sequence_recovered" | "order_refunded" | "popup_eligible" | "popup_shown" | "popup_clicked" | "popup_dismissed" | "email_queued" | "email_skipped" | "email_deferred" | "email_sent" | "email_failed" | "email_accepted" | "email_delivered" | "email_delivery_delayed" | "email_opened" | "email_clicked" | "email_bounced" | "email_complained" | "unsubscribed";
                             step: string | null;
                             detail: string;
                         }[];

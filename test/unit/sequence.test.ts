@@ -17,12 +17,14 @@ import {
   recordEmailEvent,
   recordOrder,
   recordPopupEvent,
+  recordRefund,
   recordPopupResponse,
   recordPopupShown,
   resumeSequence,
   type SequenceState,
   settleUnsentEmail,
   startSequence,
+  stopForShopperOrder,
   stopSequence,
 } from "../../worker/domain/sequence";
 import type { Step } from "../../worker/domain/steps";
@@ -71,6 +73,7 @@ function order(overrides: Partial<Order> = {}): Order {
     customer_id: null,
     total_price: "42.50",
     currency: "USD",
+    paid: true,
     created_at: iso(T0 + 3 * HOUR),
     ...overrides,
   };
@@ -645,5 +648,44 @@ describe("coordinator facts (sendFactsFor, historyWindow)", () => {
     expect(decideEmail(sendFactsFor(s, "email_24h", null, settings, NOW))).toMatchObject({ action: "defer", until: NOW + DAY });
     s = then(s, (x) => confirmEmailSent(x, "email_2h", "sent", NOW));
     expect(sendFactsFor(s, "email_24h", null, settings, NOW).recentEmailTimes).toEqual([]);
+  });
+});
+
+describe("orders awaiting payment, other carts, refunds", () => {
+  const orderAt = T0 + 3 * HOUR;
+
+  it("an unpaid order stops the emails without recovering; its payment recovers the sequence once", () => {
+    const pending = then(touchedByEmail(), (x) => recordOrder(x, order({ paid: false }), 7, orderAt));
+    expect(pending).toMatchObject({ status: "stopped", recovered_order_id: null });
+    expect(step(pending, "email_24h").status).toBe("skipped");
+    expect(lastEvent(pending)?.detail).toBe("order 1001 placed, awaiting payment: no more emails");
+    const paid = then(pending, (x) => recordOrder(x, order(), 7, orderAt + HOUR));
+    expect(paid).toMatchObject({ status: "recovered", recovered_order_id: "1001", recovered_cents: 4250 });
+    expect(recordOrder(paid, order(), 7, orderAt + 2 * HOUR)).toBe(paid);
+  });
+
+  it("a payment for an order that was never attributed leaves a stopped sequence as it is", () => {
+    const stopped = then(start(), (x) => recordOrder(x, order({ paid: false }), 7, orderAt));
+    expect(recordOrder(stopped, order(), 7, orderAt + HOUR)).toBe(stopped);
+  });
+
+  it("stopForShopperOrder stops a live sequence with the order named, and leaves an ended one alone", () => {
+    const s = then(start(), (x) => stopForShopperOrder(x, { order_id: "9" }, orderAt));
+    expect(s).toMatchObject({ status: "stopped", stopped_reason: "order_placed", recovered_order_id: null });
+    expect(s.steps.every((x) => x.status === "skipped")).toBe(true);
+    expect(lastEvent(s)?.detail).toBe("the shopper placed order 9 on another cart: no more emails");
+    expect(stopForShopperOrder(s, { order_id: "10" }, orderAt)).toBe(s);
+  });
+
+  it("recordRefund takes each refund id once, only for the recovered order, never below zero", () => {
+    const recovered = then(touchedByEmail(), (x) => recordOrder(x, order(), 7, orderAt));
+    const refund = { order_id: "1001", refund_id: "r1", amount_cents: 1000, currency: "USD" };
+    const once = then(recovered, (x) => recordRefund(x, refund, orderAt + HOUR));
+    expect(lastEvent(once)).toMatchObject({ type: "order_refunded", amount_cents: 1000, step: "email_2h", detail: "refund r1 of 10.00 USD on order 1001" });
+    expect(recordRefund(once, refund, orderAt + 2 * HOUR)).toBe(once);
+    expect(recordRefund(once, { ...refund, refund_id: "r2", order_id: "other" }, orderAt)).toBe(once);
+    const rest = recordRefund(once, { ...refund, refund_id: "r3", amount_cents: 999_999 }, orderAt);
+    expect(lastEvent(rest)?.amount_cents).toBe(3250);
+    expect(rest.refunded_cents).toBe(4250);
   });
 });

@@ -95,8 +95,22 @@ export const orders = sqliteTable(
     currency: text("currency").notNull(),
     createdAt: text("created_at").notNull(),
     sequenceId: text("sequence_id"),
+    paid: integer("paid", { mode: "boolean" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.orderId] })],
+);
+
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    storeId: text("store_id").notNull(),
+    refundId: text("refund_id").notNull(),
+    orderId: text("order_id").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.refundId] })],
 );
 
 export const webhookReceipts = sqliteTable(

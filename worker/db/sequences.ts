@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, lt, type SQL } from "drizzle-orm";
-import type { SequenceStatus } from "../domain/sequence";
+import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { LIVE_STATUSES, type SequenceStatus } from "../domain/sequence";
 import type { Database } from "./client";
-import { sequences, timelineEvents } from "./schema";
+import { carts, sequences, timelineEvents } from "./schema";
 
 export type SequenceRow = typeof sequences.$inferSelect;
 
@@ -37,4 +37,23 @@ export async function listTimeline(db: Database, sequenceId: string) {
     .where(eq(timelineEvents.sequenceId, sequenceId))
     .orderBy(asc(timelineEvents.id))
     .all();
+}
+
+/** The cart tokens of a shopper's sequences that may still send, found by address and by customer id. */
+export async function findLiveCartsOfShopper(db: Database, storeId: string, shopper: { email: string | null; customerId: string | null }) {
+  const live = and(eq(sequences.storeId, storeId), inArray(sequences.status, LIVE_STATUSES));
+  const [byEmail, byCustomer] = await Promise.all([
+    shopper.email
+      ? db.select({ token: sequences.cartToken }).from(sequences).where(and(live, eq(sequences.customerEmail, shopper.email))).all()
+      : [],
+    shopper.customerId
+      ? db
+          .select({ token: sequences.cartToken })
+          .from(sequences)
+          .innerJoin(carts, and(eq(carts.storeId, sequences.storeId), eq(carts.cartToken, sequences.cartToken)))
+          .where(and(live, eq(carts.customerId, shopper.customerId)))
+          .all()
+      : [],
+  ]);
+  return [...new Set([...byEmail, ...byCustomer].map((row) => row.token))];
 }

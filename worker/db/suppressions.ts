@@ -18,6 +18,7 @@ export async function listSuppressions(db: Database, storeId: string) {
     .all();
 }
 
+/** The address's sequences that may still send, in one store. */
 export async function findLiveSequencesOf(db: Database, storeId: string, email: string) {
   return db
     .select({ id: sequences.id, cartToken: sequences.cartToken })

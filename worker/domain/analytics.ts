@@ -56,7 +56,7 @@ export function summarise(args: { from: string; to: string; rows: MetricRow[]; a
     total_sequences: started,
     active_sequences: args.activeSequences,
     recovered_sequences: recovered,
-    recovered_revenue: (totals.get("sequence_recovered")?.amount ?? 0) / 100,
+    recovered_revenue: ((totals.get("sequence_recovered")?.amount ?? 0) - (totals.get("order_refunded")?.amount ?? 0)) / 100,
     currency: args.currency,
     emails: {
       sent: count("email_sent"),

@@ -14,6 +14,7 @@ export const TIMELINE_EVENT_TYPES = [
   "sequence_paused",
   "sequence_resumed",
   "sequence_recovered",
+  "order_refunded",
   "popup_eligible",
   "popup_shown",
   "popup_clicked",

@@ -2,7 +2,7 @@ import type { Cart } from "./cart";
 import { toCents } from "./cart";
 import type { EmailEventType, PopupEvent, TimelineEventType } from "./catalogue";
 import { AppError } from "./errors";
-import type { Order } from "./order";
+import type { Order, Refund } from "./order";
 import type { Step } from "./steps";
 import { STEP_STATUSES } from "./steps";
 
@@ -49,6 +49,10 @@ export type SequenceState = {
   stopped_reason: string | null;
   last_touch: { at: string; step: string } | null;
   recovered_order_id: string | null;
+  /** The recovered order's total, and what refunds have taken back of it since. */
+  recovered_cents?: number;
+  refunded_cents?: number;
+  refund_ids?: string[];
   /** `type:step` of delivery events already on the timeline; each counts once (first open, first click). */
   seen_events?: string[];
   version: number;
@@ -319,8 +323,9 @@ export function resumeSequence(state: SequenceState, now: number): SequenceState
 }
 
 /**
- * An order stops the sequence at once. It is recovered by Reva when it comes within the
- * attribution window after a Reva touch (email sent or popup shown); one order counts once.
+ * An order stops the sequence at once. It is recovered by Reva when it is paid and comes within
+ * the attribution window after a Reva touch (email sent or popup shown); one order counts once.
+ * An unpaid order stops the emails and waits: its `orders/paid` recovers the sequence then.
  */
 export function recordOrder(state: SequenceState, order: Order, attributionWindowDays: number, now: number): SequenceState {
   if (state.recovered_order_id !== null || state.status === "recovered") return state;
@@ -328,18 +333,49 @@ export function recordOrder(state: SequenceState, order: Order, attributionWindo
   const touch = state.last_touch;
   const touchAt = touch ? Date.parse(touch.at) : null;
   const attributed = touchAt !== null && touchAt <= orderAt && orderAt - touchAt <= attributionWindowDays * 86_400_000;
-  if (!attributed && !isLive(state)) return state;
+  if (!(attributed && order.paid) && !isLive(state)) return state;
   return change(state, (s) => {
     endRemainingSteps(s, "cart converted", now);
-    if (attributed && touch) {
+    s.stopped_reason = "order_placed";
+    if (attributed && order.paid && touch) {
+      const cents = toCents(order.total_price);
       s.status = "recovered";
       s.recovered_order_id = order.order_id;
-      s.stopped_reason = "order_placed";
-      record(s, now, "sequence_recovered", `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}`, touch.step, toCents(order.total_price));
+      s.recovered_cents = cents;
+      record(s, now, "sequence_recovered", `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}`, touch.step, cents);
+    } else if (!order.paid) {
+      s.status = "stopped";
+      record(s, now, "sequence_stopped", `order ${order.order_id} placed, awaiting payment: no more emails`);
     } else {
       s.status = "stopped";
-      s.stopped_reason = "order_placed";
       record(s, now, "sequence_stopped", `order ${order.order_id} placed without a Reva touch in the window`);
     }
+  });
+}
+
+/** The shopper bought, on another cart: this one's emails stop too, and it is not the order's to count. */
+export function stopForShopperOrder(state: SequenceState, order: Pick<Order, "order_id">, now: number): SequenceState {
+  if (!isLive(state)) return state;
+  return change(state, (s) => {
+    s.status = "stopped";
+    s.stopped_reason = "order_placed";
+    endRemainingSteps(s, "the shopper bought on another cart", now);
+    record(s, now, "sequence_stopped", `the shopper placed order ${order.order_id} on another cart: no more emails`);
+  });
+}
+
+/**
+ * A refund of the order this sequence recovered lowers its recovered revenue, once per refund id,
+ * and never below zero.
+ */
+export function recordRefund(state: SequenceState, refund: Refund, now: number): SequenceState {
+  if (state.recovered_order_id !== refund.order_id || state.refund_ids?.includes(refund.refund_id)) return state;
+  const left = (state.recovered_cents ?? 0) - (state.refunded_cents ?? 0);
+  const cents = Math.max(0, Math.min(refund.amount_cents, left));
+  return change(state, (s) => {
+    s.refund_ids = [...(s.refund_ids ?? []), refund.refund_id];
+    s.refunded_cents = (s.refunded_cents ?? 0) + cents;
+    const amount = `${(cents / 100).toFixed(2)} ${refund.currency}`;
+    record(s, now, "order_refunded", `refund ${refund.refund_id} of ${amount} on order ${refund.order_id}`, s.last_touch?.step ?? null, cents);
   });
 }

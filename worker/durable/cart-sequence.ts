@@ -4,7 +4,7 @@ import type { PopupEvent, EmailEventType } from "../domain/catalogue";
 import type { ShopperHistory } from "../domain/coordinator";
 import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
 import { newId } from "../domain/ids";
-import type { Order } from "../domain/order";
+import type { Order, Refund } from "../domain/order";
 import * as engine from "../domain/sequence";
 import type { SequenceState } from "../domain/sequence";
 import { toSequenceView } from "../domain/sequence-view";
@@ -125,6 +125,22 @@ export class CartSequence extends DurableObject<Env> {
       const next = engine.recordOrder(current, order, attributionWindowDays, Date.now());
       if (next !== current) await this.commit(next);
       return { sequence: toSequenceView(next), recovered: next.recovered_order_id === order.order_id };
+    });
+  }
+
+  async stopForShopperOrder(orderId: string) {
+    return this.transition((s, now) => engine.stopForShopperOrder(s, { order_id: orderId }, now));
+  }
+
+  /** Whether the refund lowered this sequence's recovered revenue (false when already counted or not its order). */
+  async recordRefund(refund: Refund) {
+    return this.exclusive(async () => {
+      const current = await this.load();
+      if (!current) return false;
+      const next = engine.recordRefund(current, refund, Date.now());
+      if (next === current) return false;
+      await this.commit(next);
+      return true;
     });
   }
 

@@ -65,7 +65,19 @@ export const shopifyOrderSchema = z.looseObject({
   customer: customerSchema.nullable().optional(),
   total_price: money,
   currency: currencyCode,
+  financial_status: z.string().max(40).nullable().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** A `refunds/create` payload: the money returned is the sum of its successful refund transactions. */
+export const shopifyRefundSchema = z.looseObject({
+  id: shopifyId,
+  order_id: shopifyId,
+  transactions: z
+    .array(z.looseObject({ kind: z.string(), status: z.string(), amount: money, currency: currencyCode.optional() }))
+    .max(100),
+});
+
 export type ShopifyCheckout = z.infer<typeof shopifyCheckoutSchema>;
 export type ShopifyOrder = z.infer<typeof shopifyOrderSchema>;
+export type ShopifyRefund = z.infer<typeof shopifyRefundSchema>;

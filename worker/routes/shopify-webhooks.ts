@@ -8,7 +8,7 @@ const route = createRoute({
   tags: ["Webhooks"],
   method: "post",
   path: "/webhooks/shopify/{store_id}",
-  summary: "Shopify webhooks (checkouts/create|update, orders/create|paid); HMAC-verified, replays ignored",
+  summary: "Shopify webhooks (checkouts/create|update, orders/create|paid, refunds/create); HMAC-verified, replays ignored",
   security: security.public,
   request: {
     params: z.object({ store_id: z.string().min(1).max(100) }),

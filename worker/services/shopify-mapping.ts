@@ -1,6 +1,6 @@
-import { toDecimal, type Cart } from "../domain/cart";
-import type { Order } from "../domain/order";
-import type { ShopifyCheckout, ShopifyOrder } from "../integrations/shopify";
+import { toCents, toDecimal, type Cart } from "../domain/cart";
+import { isPaid, type Order, type Refund } from "../domain/order";
+import type { ShopifyCheckout, ShopifyOrder, ShopifyRefund } from "../integrations/shopify";
 
 /** A Shopify checkout becomes a cart keyed by the checkout token (SPEC §5); its cart token is kept as an alias. */
 export function cartFromCheckout(checkout: ShopifyCheckout, now: Date): Cart {
@@ -33,7 +33,8 @@ export function cartFromCheckout(checkout: ShopifyCheckout, now: Date): Cart {
   };
 }
 
-export function orderFromShopify(order: ShopifyOrder, now: Date): Order {
+/** `orders/paid` is paid by definition; `orders/create` says so in its `financial_status`. */
+export function orderFromShopify(order: ShopifyOrder, topic: "orders/create" | "orders/paid", now: Date): Order {
   return {
     order_id: order.id,
     checkout_token: order.checkout_token || null,
@@ -42,6 +43,17 @@ export function orderFromShopify(order: ShopifyOrder, now: Date): Order {
     customer_id: order.customer?.id ?? null,
     total_price: toDecimal(order.total_price),
     currency: order.currency,
+    paid: topic === "orders/paid" || isPaid(order.financial_status),
     created_at: new Date(order.created_at ?? now).toISOString(),
+  };
+}
+
+export function refundFromShopify(refund: ShopifyRefund, fallbackCurrency: string): Refund {
+  const returned = refund.transactions.filter((t) => t.kind === "refund" && t.status === "success");
+  return {
+    order_id: refund.order_id,
+    refund_id: refund.id,
+    amount_cents: returned.reduce((sum, t) => sum + toCents(toDecimal(t.amount)), 0),
+    currency: returned[0]?.currency ?? fallbackCurrency,
   };
 }

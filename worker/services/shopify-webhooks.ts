@@ -1,11 +1,11 @@
 import { hasReceipt, saveReceipt } from "../db/webhook-receipts";
 import { AppError } from "../domain/errors";
 import { parseJsonText } from "../domain/parse-json";
-import { shopifyCheckoutSchema, shopifyOrderSchema, verifyShopifyHmac } from "../integrations/shopify";
+import { shopifyCheckoutSchema, shopifyOrderSchema, shopifyRefundSchema, verifyShopifyHmac } from "../integrations/shopify";
 import { ingestCart } from "./carts";
 import { forStore, type ServiceContext } from "./context";
-import { placeOrder } from "./orders";
-import { cartFromCheckout, orderFromShopify } from "./shopify-mapping";
+import { placeOrder, recordRefund } from "./orders";
+import { cartFromCheckout, orderFromShopify, refundFromShopify } from "./shopify-mapping";
 import { storeById } from "./store-auth";
 import { storeSecrets } from "./store-secrets";
 
@@ -16,7 +16,7 @@ const unauthorized = () => new AppError("unauthorized", "X-Shopify-Hmac-Sha256 d
 
 /**
  * A Shopify webhook, verified against the store's secret over the raw body: checkouts start or
- * update carts, orders stop sequences. A webhook id seen before is acknowledged and skipped.
+ * update carts, orders stop the shopper's sequences, refunds lower recovered revenue. A webhook id seen before is acknowledged and skipped.
  */
 export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: ShopifyWebhook): Promise<ShopifyWebhookStatus> {
   const store = await storeById(ctx, webhook.storeId);
@@ -36,7 +36,10 @@ export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: Shopif
       break;
     case "orders/create":
     case "orders/paid":
-      await placeOrder(storeCtx, orderFromShopify(parseJsonText(text, shopifyOrderSchema), now));
+      await placeOrder(storeCtx, orderFromShopify(parseJsonText(text, shopifyOrderSchema), webhook.topic, now));
+      break;
+    case "refunds/create":
+      await recordRefund(storeCtx, refundFromShopify(parseJsonText(text, shopifyRefundSchema), store.settings.currency));
       break;
     default:
       return "ignored";
