@@ -697,6 +697,7 @@ export interface operations {
                             end: string;
                         } | null;
                         attribution_window_days: number;
+                        abandonment_horizon_days: number;
                         /** @enum {string} */
                         failure_policy: "send" | "defer";
                         popup: {
@@ -804,6 +805,7 @@ export interface operations {
                         end: string;
                     } | null;
                     attribution_window_days?: number;
+                    abandonment_horizon_days?: number;
                     /** @enum {string} */
                     failure_policy?: "send" | "defer";
                     popup?: {
@@ -874,6 +876,7 @@ export interface operations {
                             end: string;
                         } | null;
                         attribution_window_days: number;
+                        abandonment_horizon_days: number;
                         /** @enum {string} */
                         failure_policy: "send" | "defer";
                         popup: {
@@ -1475,7 +1478,7 @@ export interface operations {
                         timeline: {
                             at: string;
                             /** @enum {string} */
-                            type: "sequence_started" | "abandonment_clock_restarted" | "sequence_reached" | "sequence_completed" | "sequence_stopped" | "sequence_paused" | "sequence_resumed" | "sequence_recovered" | "order_refunded" | "popup_eligible" | "popup_shown" | "popup_clicked" | "popup_dismissed" | "email_queued" | "email_skipped" | "email_deferred" | "email_sent" | "email_failed" | "email_accepted" | "email_delivered" | "email_delivery_delayed" | "email_opened" | "email_clicked" | "email_bounced" | "email_complained" | "unsubscribed";
+                            type: "sequence_started" | "abandonment_clock_restarted" | "sequence_reached" | "sequence_completed" | "sequence_stopped" | "sequence_paused" | "sequence_resumed" | "sequence_recovered" | "order_refunded" | "popup_eligible" | "popup_shown" | "popup_clicked" | "popup_dismissed" | "email_queued" | "email_skipped" | "email_deferred" | "steps_rescheduled" | "email_sent" | "email_failed" | "email_accepted" | "email_delivered" | "email_delivery_delayed" | "email_opened" | "email_clicked" | "email_bounced" | "email_complained" | "unsubscribed";
                             step: string | null;
                             detail: string;
                         }[];

@@ -55,12 +55,6 @@ describe("runDueSteps", () => {
     expect(statusOf(next, "email_2h")).toMatchObject({ status: "scheduled", queued: true });
   });
 
-  it("queues only one of two emails due together under a cap of one, deferring the other", () => {
-    const { next, jobs } = runDueSteps(start(), facts(), T0 + 3 * HOUR);
-    expect(jobs.map((job) => job.step_id)).toEqual(["email_2h"]);
-    expect(statusOf(next, "email_3h")).toMatchObject({ status: "scheduled", queued: false, reason: expect.stringMatching(/^frequency cap/) });
-  });
-
   it("skips email steps of a deleted store and of a suppressed shopper, with the reason", () => {
     const deleted = runDueSteps(start(), facts({ settings: null }), T0 + 2 * HOUR);
     expect(deleted.jobs).toEqual([]);
@@ -68,6 +62,27 @@ describe("runDueSteps", () => {
     const suppressed = runDueSteps(start(), facts({ history: { ...noHistory, suppression: "unsubscribed" } }), T0 + 2 * HOUR);
     expect(suppressed.jobs).toEqual([]);
     expect(statusOf(suppressed.next, "email_2h")).toMatchObject({ status: "skipped", reason: "address suppressed (unsubscribed)" });
+  });
+});
+
+describe("overdue steps and the horizon", () => {
+  it("when several emails are overdue, only the latest is queued and later steps keep their intervals from now", () => {
+    const now = T0 + 3 * HOUR;
+    const late: SequenceState = startSequence({ id: "seq_1", store_id: "store_1", cart, plan: [...PLAN, { id: "email_5h", channel: "email", delay_seconds: 18_000 }], origin: "https://reva.test", now: T0 });
+    const { next, jobs } = runDueSteps(late, facts({ settings: { ...settings, frequency_cap: { max_emails: 10, per_hours: 1 } } }), now);
+    expect(jobs.map((job) => job.step_id)).toEqual(["email_3h"]);
+    expect(statusOf(next, "email_2h")).toMatchObject({ status: "skipped", reason: "overdue together with email_3h: only the latest due email is sent" });
+    expect(statusOf(next, "email_5h")?.scheduled_at).toBe(new Date(now + 2 * HOUR).toISOString());
+    expect(next.unprojected.map((e) => e.type)).toContain("steps_rescheduled");
+  });
+
+  it("a cart older than the horizon queues nothing and says why on every due email", () => {
+    const now = T0 + 8 * 24 * HOUR;
+    const { next, jobs } = runDueSteps(start(), facts(), now);
+    expect(jobs).toEqual([]);
+    for (const id of ["email_2h", "email_3h"]) {
+      expect(statusOf(next, id)).toMatchObject({ status: "skipped", reason: "cart abandoned 8 days ago, beyond the store's 7-day horizon: no emails" });
+    }
   });
 });
 

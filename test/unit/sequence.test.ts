@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cart } from "../../worker/domain/cart";
-import { decideEmail, historyWindow, sendFactsFor, type SendFacts, type ShopperHistory } from "../../worker/domain/coordinator";
+import { decideEmail, historySince, sendFactsFor, type SendFacts, type ShopperHistory } from "../../worker/domain/coordinator";
+import { localDay } from "../../worker/domain/local-time";
 import type { Order } from "../../worker/domain/order";
 import {
   applyEmailDecision,
@@ -592,7 +593,7 @@ describe("recordOrder", () => {
   });
 });
 
-describe("coordinator facts (sendFactsFor, historyWindow)", () => {
+describe("coordinator facts (sendFactsFor, historySince)", () => {
   const settings: SendFacts["settings"] = {
     consent_mode: "marketing_only",
     frequency_cap: { max_emails: 1, per_hours: 24 },
@@ -602,9 +603,12 @@ describe("coordinator facts (sendFactsFor, historyWindow)", () => {
   };
   const NOW = T0 + 2 * HOUR;
 
-  it("historyWindow reaches back one cap window and names today's UTC date", () => {
-    expect(historyWindow(24, Date.parse("2026-11-25T01:30:00.000Z"))).toEqual({ since: "2026-11-24T01:30:00.000Z", today: "2026-11-25" });
-    expect(historyWindow(1, Date.parse("2026-01-01T00:15:00.000Z"))).toEqual({ since: "2025-12-31T23:15:00.000Z", today: "2026-01-01" });
+  it("historySince reaches back one cap window; today is the store's own calendar day", () => {
+    expect(historySince(24, Date.parse("2026-11-25T01:30:00.000Z"))).toBe("2026-11-24T01:30:00.000Z");
+    expect(localDay(Date.parse("2026-11-25T01:30:00.000Z"), "UTC")).toBe("2026-11-25");
+    expect(historySince(1, Date.parse("2026-01-01T00:15:00.000Z"))).toBe("2025-12-31T23:15:00.000Z");
+    expect(localDay(Date.parse("2026-01-01T00:15:00.000Z"), "UTC")).toBe("2026-01-01");
+    expect(localDay(Date.parse("2026-01-01T00:15:00.000Z"), "America/Los_Angeles")).toBe("2025-12-31");
   });
 
   it("takes the cart and the shopper's standing into the facts", () => {

@@ -142,7 +142,19 @@ export const emails = sqliteTable("emails", {
    */
   payload: text("payload", { mode: "json" }),
   error: text("error"),
+  /** The store's calendar day (its time zone) the email was made on; counted by `daily_sends`. */
+  localDay: text("local_day"),
 });
+
+export const dailySends = sqliteTable(
+  "daily_sends",
+  {
+    storeId: text("store_id").notNull(),
+    day: text("day").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.day] })],
+);
 
 export const suppressions = sqliteTable(
   "suppressions",

@@ -1,23 +1,21 @@
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
-import { COUNTED_EMAIL_STATUSES, type TimelineEventType } from "../domain/catalogue";
+import { and, gt, inArray, sql } from "drizzle-orm";
+import { COUNTED_EMAIL_STATUSES } from "../domain/catalogue";
 import type { ShopperHistory } from "../domain/coordinator";
 import type { Database } from "./client";
-import { dailyMetrics, emails, sequences, suppressions } from "./schema";
-
-const SENT_METRIC: TimelineEventType = "email_sent";
+import { dailySends, emails, sequences, suppressions } from "./schema";
 
 export const shopperKey = (storeId: string, email: string) => `${storeId}/${email}`;
 
 /** `column IN (…)` through one JSON parameter, as D1 caps bound parameters at 100 per query. */
-const inJson = (column: typeof emails.toEmail | typeof suppressions.email | typeof dailyMetrics.storeId | typeof sequences.id, values: string[]) =>
+const inJson = (column: typeof emails.toEmail | typeof suppressions.email | typeof sequences.id, values: string[]) =>
   sql`${column} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
 
 /**
  * What the coordinator needs to know about shoppers, for one or a hundred at once, in one batch
  * of three indexed reads: suppressions, their recovery emails since `since`, and each store's
- * emails sent today.
+ * emails made on its current calendar day (`dayByStore`, in the store's time zone).
  */
-export async function loadShopperHistories(db: Database, shoppers: { storeId: string; email: string }[], since: string, today: string) {
+export async function loadShopperHistories(db: Database, shoppers: { storeId: string; email: string }[], since: string, dayByStore: Map<string, string>) {
   const storeIds = shoppers.map((s) => s.storeId);
   const addresses = shoppers.map((s) => s.email);
   const [suppressed, sent, daily] = await db.batch([
@@ -30,9 +28,11 @@ export async function loadShopperHistories(db: Database, shoppers: { storeId: st
       .from(emails)
       .where(and(inJson(emails.toEmail, addresses), gt(emails.createdAt, since), inArray(emails.status, [...COUNTED_EMAIL_STATUSES]))),
     db
-      .select({ storeId: dailyMetrics.storeId, count: dailyMetrics.count })
-      .from(dailyMetrics)
-      .where(and(inJson(dailyMetrics.storeId, storeIds), eq(dailyMetrics.day, today), eq(dailyMetrics.metric, SENT_METRIC))),
+      .select({ storeId: dailySends.storeId, count: dailySends.count })
+      .from(dailySends)
+      .where(
+        sql`(${dailySends.storeId}, ${dailySends.day}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${JSON.stringify([...dayByStore])}))`,
+      ),
   ]);
   const histories = new Map<string, ShopperHistory>();
   for (const { storeId, email } of shoppers) {

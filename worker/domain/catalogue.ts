@@ -22,6 +22,7 @@ export const TIMELINE_EVENT_TYPES = [
   "email_queued",
   "email_skipped",
   "email_deferred",
+  "steps_rescheduled",
   "email_sent",
   "email_failed",
   "email_accepted",

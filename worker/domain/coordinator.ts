@@ -1,4 +1,5 @@
 import type { EmailDecision, SequenceState, SequenceStatus } from "./sequence";
+import { nextLocalMidnight } from "./local-time";
 import type { StoredSettings } from "./settings";
 
 /**
@@ -14,6 +15,7 @@ export type SendFacts = {
   suppression: string | null;
   /** When this shopper's recent recovery emails (any cart of the store) went out, oldest first. */
   recentEmailTimes: number[];
+  /** The store's emails made on its current calendar day, in its own time zone. */
   emailsSentToday: number;
   settings: Pick<StoredSettings, "consent_mode" | "frequency_cap" | "daily_send_limit" | "quiet_hours" | "timezone">;
 };
@@ -49,10 +51,8 @@ export function sendFactsFor(state: SequenceState, stepId: string, history: Shop
   };
 }
 
-/** How far back a shopper's sends matter (the frequency cap's window), and which UTC day "today" is. */
-export function historyWindow(perHours: number, now: number) {
-  return { since: new Date(now - perHours * HOUR).toISOString(), today: new Date(now).toISOString().slice(0, 10) };
-}
+/** How far back a shopper's sends matter: the frequency cap's window. */
+export const historySince = (perHours: number, now: number) => new Date(now - perHours * HOUR).toISOString();
 
 export function decideEmail(f: SendFacts): EmailDecision {
   if (f.sequenceStatus !== "active") return { action: "skip", reason: `sequence is ${f.sequenceStatus}` };
@@ -77,9 +77,8 @@ export function decideEmail(f: SendFacts): EmailDecision {
 
   const limit = f.settings.daily_send_limit;
   if (limit !== null && f.emailsSentToday >= limit) {
-    const tomorrow = new Date(f.now);
-    tomorrow.setUTCHours(24, 0, 0, 0);
-    return { action: "defer", until: tomorrow.getTime(), reason: `store daily send limit of ${limit} reached` };
+    const tomorrow = nextLocalMidnight(f.now, f.settings.timezone);
+    return { action: "defer", until: tomorrow, reason: `store daily send limit of ${limit} reached (${f.settings.timezone} day)` };
   }
 
   const quiet = f.settings.quiet_hours;

@@ -18,6 +18,17 @@ function decide(state: SequenceState, stepId: string, facts: StepFacts, now: num
   return decideEmail(sendFactsFor(state, stepId, facts.history, facts.settings, now));
 }
 
+const DAY_MS = 86_400_000;
+
+/** A cart abandoned longer ago than the store's horizon starts no emails: they would be news of a stale cart. */
+function beyondHorizon(state: SequenceState, facts: StepFacts, now: number): EmailDecision | null {
+  const horizonDays = facts.settings?.abandonment_horizon_days;
+  if (horizonDays === undefined) return null;
+  const ageDays = (now - Date.parse(state.cart.updated_at)) / DAY_MS;
+  if (ageDays <= horizonDays) return null;
+  return { action: "skip", reason: `cart abandoned ${Math.floor(ageDays)} days ago, beyond the store's ${horizonDays}-day horizon: no emails` };
+}
+
 /** Whether running the due steps needs the facts (an email step is due), so they are read only then. */
 export const dueStepsNeedFacts = (state: SequenceState, now: number) => engine.dueSteps(state, now).some((step) => step.channel === "email");
 
@@ -28,14 +39,16 @@ export const dueStepsNeedFacts = (state: SequenceState, now: number) => engine.d
  * send consumer's claim lets only the recorded one through.
  */
 export function runDueSteps(state: SequenceState, facts: StepFacts, now: number): { next: SequenceState; jobs: EmailJob[] } {
-  let next = state;
+  const stale = beyondHorizon(state, facts, now);
+  const dueEmails = engine.dueSteps(state, now).filter((step) => step.channel === "email");
+  let next = stale ? state : engine.collapseOverdueEmails(state, dueEmails.map((step) => step.id), now);
   const jobs: EmailJob[] = [];
-  for (const step of engine.dueSteps(state, now)) {
+  for (const step of engine.dueSteps(next, now)) {
     if (step.channel === "popup") {
       next = engine.makePopupEligible(next, step.id, now);
       continue;
     }
-    const decision = decide(next, step.id, facts, now);
+    const decision = stale ?? decide(next, step.id, facts, now);
     if (decision.action === "send") {
       jobs.push({ store_id: next.store_id, cart_token: next.cart_token, sequence_id: next.id, step_id: step.id, base_url: next.origin });
     }

@@ -199,6 +199,32 @@ export function applyEmailDecision(state: SequenceState, stepId: string, decisio
   });
 }
 
+/**
+ * Several email steps overdue at once (a checkout that arrives days late, alarms after an
+ * outage): only the latest of them may go; the earlier ones are skipped, and the steps after it
+ * keep their original intervals, counted from now, so the plan never bursts.
+ */
+export function collapseOverdueEmails(state: SequenceState, dueEmailIds: string[], now: number): SequenceState {
+  const latestId = dueEmailIds.at(-1);
+  if (latestId === undefined || dueEmailIds.length < 2) return state;
+  return change(state, (s) => {
+    for (const id of dueEmailIds.slice(0, -1)) {
+      const step = findStep(s, id);
+      step.status = "skipped";
+      step.executed_at = iso(now);
+      step.reason = `overdue together with ${latestId}: only the latest due email is sent`;
+      record(s, now, "email_skipped", step.reason, id);
+    }
+    const latest = findStep(s, latestId);
+    const later = s.steps.slice(s.steps.indexOf(latest) + 1).filter((step) => step.status === "scheduled" && !step.queued);
+    for (const step of later) step.scheduled_at = iso(now + (step.delay_seconds - latest.delay_seconds) * 1000);
+    if (later.length > 0) {
+      const moved = later.map((step) => `${step.id} at ${step.scheduled_at}`).join(", ");
+      record(s, now, "steps_rescheduled", `later steps keep their intervals from now: ${moved}`);
+    }
+  });
+}
+
 /** Whether a queued email may still go out: the send-time half of the coordinator's rule 1. */
 export function queuedEmailBlocker(state: SequenceState, stepId: string): string | null {
   const step = state.steps.find((s) => s.id === stepId);

@@ -77,6 +77,8 @@ const commonFields = {
   daily_send_limit: z.int().min(1).nullable(),
   quiet_hours: quietHoursSchema.nullable(),
   attribution_window_days: z.int().min(1).max(90),
+  /** Carts abandoned longer ago than this start no emails (a delayed webhook, an import, an outage). */
+  abandonment_horizon_days: z.int().min(1).max(90),
   failure_policy: z.enum(["send", "defer"]),
   popup: popupSchema,
   resend: resendSchema,
@@ -135,6 +137,7 @@ export function defaultSettings(input: NewStoreSettings): StoredSettings {
     daily_send_limit: null,
     quiet_hours: null,
     attribution_window_days: 7,
+    abandonment_horizon_days: 7,
     failure_policy: "send",
     popup: {
       delay_seconds: 30,

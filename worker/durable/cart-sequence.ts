@@ -82,7 +82,7 @@ export class CartSequence extends DurableObject<Env> {
     const settings = await this.effects.settings(state.store_id);
     const email = state.cart.customer_email;
     let history = given && given.email === email ? given : null;
-    if (!history && email && settings) history = await this.effects.shopperHistory(state.store_id, email, settings.frequency_cap.per_hours, now);
+    if (!history && email && settings) history = await this.effects.shopperHistory(state.store_id, email, settings, now);
     return { settings, history };
   }
 

@@ -3,8 +3,9 @@ import { loadShopperHistories, shopperKey } from "../db/send-facts";
 import { projectCart, projectSequence } from "../db/sequence-projection";
 import { cachedStoreById } from "../db/store-cache";
 import type { Cart } from "../domain/cart";
-import { historyWindow, type ShopperHistory } from "../domain/coordinator";
+import { historySince, type ShopperHistory } from "../domain/coordinator";
 import type { EmailJob } from "../domain/email/email-job";
+import { localDay } from "../domain/local-time";
 import type { SequenceState } from "../domain/sequence";
 import type { StoredSettings } from "../domain/settings";
 
@@ -12,7 +13,7 @@ import type { StoredSettings } from "../domain/settings";
 export type SequenceEffects = {
   /** The store's settings (cached per isolate for a few seconds), or null once the store is gone. */
   settings(storeId: string): Promise<StoredSettings | null>;
-  shopperHistory(storeId: string, email: string, frequencyCapHours: number, now: number): Promise<ShopperHistory | null>;
+  shopperHistory(storeId: string, email: string, settings: Pick<StoredSettings, "frequency_cap" | "timezone">, now: number): Promise<ShopperHistory | null>;
   /** Writes the state, its new timeline events and (when it changed) the cart to D1 in one batch. */
   project(state: SequenceState, options: { withCart: boolean }): Promise<void>;
   projectCart(storeId: string, cart: Cart): Promise<void>;
@@ -23,9 +24,9 @@ export function sequenceEffects(env: Env): SequenceEffects {
   const db = database(env.DB);
   return {
     settings: async (storeId) => (await cachedStoreById(db, storeId))?.settings ?? null,
-    async shopperHistory(storeId, email, frequencyCapHours, now) {
-      const { since, today } = historyWindow(frequencyCapHours, now);
-      const histories = await loadShopperHistories(db, [{ storeId, email }], since, today);
+    async shopperHistory(storeId, email, settings, now) {
+      const since = historySince(settings.frequency_cap.per_hours, now);
+      const histories = await loadShopperHistories(db, [{ storeId, email }], since, new Map([[storeId, localDay(now, settings.timezone)]]));
       return histories.get(shopperKey(storeId, email)) ?? null;
     },
     project: (state, options) => projectSequence(db, state, options),

@@ -3,6 +3,7 @@ import { composeRecoveryEmail } from "../../domain/email/compose";
 import type { LinkSealers } from "../../domain/email/email-links";
 import type { EmailJob } from "../../domain/email/email-job";
 import { newId } from "../../domain/ids";
+import { localDay } from "../../domain/local-time";
 import { retryDelaySeconds } from "../../domain/retry";
 import { sha256Hex } from "../../security/hmac";
 import type { ServiceContext } from "../context";
@@ -57,7 +58,7 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
     Array.from({ length: Math.ceil(items.length / MAX_BATCH) }, (_, i) => items.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH)),
   );
   for (const chunk of chunks) {
-    const now = new Date().toISOString();
+    const now = Date.now();
     const drafts: { item: Claimed; row: NewEmailRow }[] = [];
     for (const item of chunk) {
       const store = stores.get(item.job.store_id);
@@ -74,7 +75,7 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
       });
       drafts.push({
         item,
-        row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload: toResendEmail(payload), createdAt: now },
+        row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload: toResendEmail(payload), createdAt: new Date(now).toISOString(), localDay: localDay(now, store.settings.timezone) },
       });
     }
     // Sent in id order, the order a resumed batch is rebuilt in: same body, same key, no 409.

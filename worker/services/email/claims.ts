@@ -1,8 +1,9 @@
 import { findSequenceRecipients, loadShopperHistories, shopperKey } from "../../db/send-facts";
 import { cachedStoreById } from "../../db/store-cache";
 import type { Store } from "../../db/stores";
-import { historyWindow, type ShopperHistory } from "../../domain/coordinator";
+import { historySince, type ShopperHistory } from "../../domain/coordinator";
 import type { EmailJob } from "../../domain/email/email-job";
+import { localDay } from "../../domain/local-time";
 import type { CartSequenceStub } from "../../durable/client";
 import type { EmailClaim } from "../../domain/email-steps";
 import type { ServiceContext } from "../context";
@@ -45,9 +46,11 @@ async function loadHistories(db: ServiceContext["db"], jobs: EmailJob[]) {
     return email ? [{ storeId: job.store_id, email }] : [];
   });
   const stores = await storesOf(db, jobs);
+  const now = Date.now();
   const widestHours = Math.max(0, ...[...stores.values()].map((store) => store.settings.frequency_cap.per_hours));
-  const { since, today } = historyWindow(widestHours, Date.now());
-  const histories = shoppers.length > 0 ? await loadShopperHistories(db, shoppers, since, today) : new Map<string, ShopperHistory>();
+  const since = historySince(widestHours, now);
+  const dayByStore = new Map([...stores.values()].map((store) => [store.id, localDay(now, store.settings.timezone)]));
+  const histories = shoppers.length > 0 ? await loadShopperHistories(db, shoppers, since, dayByStore) : new Map<string, ShopperHistory>();
   return (job: EmailJob) => {
     const email = recipients.get(job.sequence_id);
     return email ? (histories.get(shopperKey(job.store_id, email)) ?? null) : null;
