@@ -14,12 +14,16 @@ function facts(overrides: Partial<SendFacts> = {}, settings: Partial<SendFacts["
     suppression: null,
     recentEmailTimes: [],
     emailsSentToday: 0,
+    klaviyo: null,
+    holdUntil: NOW + 24 * HOUR,
     settings: {
       consent_mode: "marketing_only",
       frequency_cap: { max_emails: 1, per_hours: 24 },
       daily_send_limit: null,
       quiet_hours: null,
       timezone: "UTC",
+      failure_policy: "send",
+      klaviyo: { policy: "skip", lookback_hours: 24 },
       ...settings,
     },
     ...overrides,
@@ -71,5 +75,33 @@ describe("the coordinator", () => {
     expect(minutesUntilQuietHoursEnd(Date.parse("2026-11-25T07:59:00Z"), "UTC", "21:00", "08:00")).toBe(1);
     expect(minutesUntilQuietHoursEnd(Date.parse("2026-11-25T08:00:00Z"), "UTC", "21:00", "08:00")).toBe(0);
     expect(minutesUntilQuietHoursEnd(Date.parse("2026-11-25T13:00:00Z"), "UTC", "12:00", "14:00")).toBe(60);
+  });
+});
+
+describe("the Klaviyo rule (4)", () => {
+  const recent = { kind: "recent" as const, at: NOW - 2 * HOUR, label: "Abandoned Checkout Reminder" };
+
+  it("skips when Klaviyo sent its own recovery email within the look-back, saying what and when on the store's clock", () => {
+    expect(decideEmail(facts({ klaviyo: recent }, { timezone: "Europe/Paris" }))).toEqual({
+      action: "skip",
+      reason: "Klaviyo sent 'Abandoned Checkout Reminder' to this address at 2026-11-25 11:00",
+    });
+  });
+
+  it("defers past the look-back under policy defer", () => {
+    expect(decideEmail(facts({ klaviyo: recent }, { klaviyo: { policy: "defer", lookback_hours: 24 } }))).toMatchObject({ action: "defer", until: NOW + 22 * HOUR });
+  });
+
+  it("comes before the frequency cap, and sends when Klaviyo is clear", () => {
+    expect(decideEmail(facts({ klaviyo: recent, recentEmailTimes: [NOW - HOUR] }))).toMatchObject({ action: "skip" });
+    expect(decideEmail(facts({ klaviyo: { kind: "clear" } }))).toEqual({ action: "send" });
+  });
+
+  it("when Klaviyo does not answer: sends with a note (policy send), or holds back but never past the next step (policy defer)", () => {
+    const down = { kind: "unavailable" as const, message: "timeout after 2000 ms" };
+    expect(decideEmail(facts({ klaviyo: down }))).toEqual({ action: "send", note: "Klaviyo did not answer (timeout after 2000 ms): sent without its check (failure policy: send)" });
+    expect(decideEmail(facts({ klaviyo: down, holdUntil: NOW + HOUR }, { failure_policy: "defer" }))).toMatchObject({ action: "defer", until: NOW + 10 * 60_000 });
+    expect(decideEmail(facts({ klaviyo: down, holdUntil: NOW + 5 * 60_000 }, { failure_policy: "defer" }))).toMatchObject({ action: "defer", until: NOW + 5 * 60_000 });
+    expect(decideEmail(facts({ klaviyo: down, holdUntil: NOW }, { failure_policy: "defer" }))).toMatchObject({ action: "send", note: expect.stringMatching(/held back as long as the plan allows/) });
   });
 });

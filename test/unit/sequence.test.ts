@@ -600,6 +600,8 @@ describe("coordinator facts (sendFactsFor, historySince)", () => {
     daily_send_limit: null,
     quiet_hours: null,
     timezone: "UTC",
+    failure_policy: "send",
+    klaviyo: { policy: "skip", lookback_hours: 24 },
   };
   const NOW = T0 + 2 * HOUR;
 
@@ -623,6 +625,9 @@ describe("coordinator facts (sendFactsFor, historySince)", () => {
       suppression: "bounced",
       recentEmailTimes: [],
       emailsSentToday: 3,
+      klaviyo: null,
+      // The last step: a failing integration may hold it back an hour past its planned time.
+      holdUntil: NOW + HOUR,
       settings,
     });
     const empty = start([PLAN[1] as Step], { items: [], customer_email: null });

@@ -1,6 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { Cart, CartItem } from "../domain/cart";
-import type { EmailStatus, SuppressionReason, TimelineEventType } from "../domain/catalogue";
+import type { EmailStatus, IntegrationName, SuppressionReason, TimelineEventType } from "../domain/catalogue";
 import type { SequenceStatus, StepState } from "../domain/sequence";
 import type { StoredSettings } from "../domain/settings";
 
@@ -173,3 +173,18 @@ export const deadLetters = sqliteTable("dead_letters", {
   body: text("body").notNull(),
   createdAt: text("created_at").notNull(),
 });
+
+export const integrationHealth = sqliteTable(
+  "integration_health",
+  {
+    storeId: text("store_id").notNull(),
+    integration: text("integration").$type<IntegrationName>().notNull(),
+    lastSuccessAt: text("last_success_at"),
+    lastError: text("last_error"),
+    lastErrorAt: text("last_error_at"),
+    failures: integer("failures").notNull(),
+    openUntil: text("open_until"),
+    dropped: integer("dropped").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.integration] })],
+);

@@ -23,6 +23,7 @@ export const TIMELINE_EVENT_TYPES = [
   "email_skipped",
   "email_deferred",
   "steps_rescheduled",
+  "integration_unavailable",
   "email_sent",
   "email_failed",
   "email_accepted",
@@ -57,3 +58,7 @@ export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 export const POPUP_EVENTS = ["shown", "clicked", "dismissed"] as const;
 export type PopupEvent = (typeof POPUP_EVENTS)[number];
+
+/** The outside services Reva calls for a store; each has its health and circuit breaker. */
+export const INTEGRATIONS = ["resend", "klaviyo", "ga4"] as const;
+export type IntegrationName = (typeof INTEGRATIONS)[number];

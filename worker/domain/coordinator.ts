@@ -1,5 +1,5 @@
 import type { EmailDecision, SequenceState, SequenceStatus } from "./sequence";
-import { nextLocalMidnight } from "./local-time";
+import { localDateTime, nextLocalMidnight } from "./local-time";
 import type { StoredSettings } from "./settings";
 
 /**
@@ -17,10 +17,21 @@ export type SendFacts = {
   recentEmailTimes: number[];
   /** The store's emails made on its current calendar day, in its own time zone. */
   emailsSentToday: number;
-  settings: Pick<StoredSettings, "consent_mode" | "frequency_cap" | "daily_send_limit" | "quiet_hours" | "timezone">;
+  /** What Klaviyo says about the address; null when the store has not connected it. */
+  klaviyo: KlaviyoFact | null;
+  /** The latest a failing integration may hold this email back: the next step's time, or an hour past its own. */
+  holdUntil: number;
+  settings: Pick<StoredSettings, "consent_mode" | "frequency_cap" | "daily_send_limit" | "quiet_hours" | "timezone" | "failure_policy"> & {
+    klaviyo: Pick<StoredSettings["klaviyo"], "policy" | "lookback_hours">;
+  };
 };
 
+/** Klaviyo's answer for one address: no recovery email of its own lately, one (when and what), or no answer. */
+export type KlaviyoFact = { kind: "clear" } | { kind: "recent"; at: number; label: string } | { kind: "unavailable"; message: string };
+
 const HOUR = 3_600_000;
+/** How long a failing integration holds an email back before it is asked again (policy `defer`). */
+const FAILURE_RETRY_MS = 10 * 60_000;
 
 /** A shopper's standing with the store, as read from D1 (see db/send-facts). */
 export type ShopperHistory = {
@@ -35,9 +46,19 @@ export type ShopperHistory = {
  * redelivered send is not capped by itself; the sequence's other queued emails count as sent
  * now, so two steps due together never both go.
  */
-export function sendFactsFor(state: SequenceState, stepId: string, history: ShopperHistory | null, settings: SendFacts["settings"], now: number): SendFacts {
+export function sendFactsFor(
+  state: SequenceState,
+  stepId: string,
+  history: ShopperHistory | null,
+  settings: SendFacts["settings"],
+  now: number,
+  klaviyo: KlaviyoFact | null = null,
+): SendFacts {
   const sends = (history?.sends ?? []).filter((s) => !(s.sequenceId === state.id && s.stepId === stepId)).map((s) => s.at);
   const queued = state.steps.filter((s) => s.queued && s.id !== stepId).map(() => now);
+  const index = state.steps.findIndex((s) => s.id === stepId);
+  const nextStep = state.steps.slice(index + 1).find((s) => s.status === "scheduled" && s.scheduled_at !== null);
+  const plannedAt = Date.parse(state.cart.updated_at) + (state.steps[index]?.delay_seconds ?? 0) * 1000;
   return {
     now,
     sequenceStatus: state.status,
@@ -47,6 +68,8 @@ export function sendFactsFor(state: SequenceState, stepId: string, history: Shop
     suppression: history?.suppression ?? null,
     recentEmailTimes: [...sends, ...queued].sort((a, b) => a - b),
     emailsSentToday: history?.emailsSentToday ?? 0,
+    klaviyo,
+    holdUntil: nextStep ? Date.parse(nextStep.scheduled_at as string) : Math.max(plannedAt, now) + HOUR,
     settings,
   };
 }
@@ -62,6 +85,9 @@ export function decideEmail(f: SendFacts): EmailDecision {
   if (f.settings.consent_mode === "marketing_only" && !f.acceptsMarketing) {
     return { action: "skip", reason: "no marketing consent (store consent mode: marketing_only)" };
   }
+
+  const klaviyo = klaviyoRule(f);
+  if (klaviyo) return klaviyo;
 
   const cap = f.settings.frequency_cap;
   const windowStart = f.now - cap.per_hours * HOUR;
@@ -89,6 +115,29 @@ export function decideEmail(f: SendFacts): EmailDecision {
     }
   }
   return { action: "send" };
+}
+
+/**
+ * Rule 4: no recovery email when Klaviyo sent its own to the address within the look-back. When
+ * Klaviyo does not answer, the store's failure policy decides: send anyway (noted on the
+ * timeline), or hold the email back, but never past the next step.
+ */
+function klaviyoRule(f: SendFacts): EmailDecision | null {
+  const k = f.klaviyo;
+  if (!k || k.kind === "clear") return null;
+  const tz = f.settings.timezone;
+  if (k.kind === "recent") {
+    const sent = `Klaviyo sent '${k.label}' to this address at ${localDateTime(k.at, tz)}`;
+    if (f.settings.klaviyo.policy === "skip") return { action: "skip", reason: sent };
+    const until = k.at + f.settings.klaviyo.lookback_hours * HOUR;
+    return { action: "defer", until, reason: `${sent}; waiting out its ${f.settings.klaviyo.lookback_hours} h look-back` };
+  }
+  const failed = `Klaviyo did not answer (${k.message})`;
+  if (f.settings.failure_policy === "defer" && f.now < f.holdUntil) {
+    return { action: "defer", until: Math.min(f.now + FAILURE_RETRY_MS, f.holdUntil), reason: `${failed}; asking again later (failure policy: defer)` };
+  }
+  const why = f.settings.failure_policy === "defer" ? "held back as long as the plan allows" : "failure policy: send";
+  return { action: "send", note: `${failed}: sent without its check (${why})` };
 }
 
 const toMinutes = (hhmm: string) => {

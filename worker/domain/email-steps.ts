@@ -1,13 +1,16 @@
 import type { Cart } from "./cart";
-import { decideEmail, sendFactsFor, type ShopperHistory } from "./coordinator";
+import { decideEmail, sendFactsFor, type KlaviyoFact, type ShopperHistory } from "./coordinator";
 import type { EmailJob } from "./email/email-job";
 import * as engine from "./sequence";
 import type { EmailDecision, SequenceState } from "./sequence";
 import type { StoredSettings } from "./settings";
 import type { Step } from "./steps";
 
-/** What the coordinator needs from outside the sequence: the store's settings (null once it is deleted) and the shopper's history. */
-export type StepFacts = { settings: StoredSettings | null; history: ShopperHistory | null };
+/**
+ * What the coordinator needs from outside the sequence: the store's settings (null once it is
+ * deleted), the shopper's history and, right before a send, what Klaviyo says (null: not asked).
+ */
+export type StepFacts = { settings: StoredSettings | null; history: ShopperHistory | null; klaviyo?: KlaviyoFact | null };
 
 export type EmailClaim =
   | { send: false; reason: string }
@@ -15,7 +18,7 @@ export type EmailClaim =
 
 function decide(state: SequenceState, stepId: string, facts: StepFacts, now: number): EmailDecision {
   if (!facts.settings) return { action: "skip", reason: "store deleted" };
-  return decideEmail(sendFactsFor(state, stepId, facts.history, facts.settings, now));
+  return decideEmail(sendFactsFor(state, stepId, facts.history, facts.settings, now, facts.klaviyo ?? null));
 }
 
 const DAY_MS = 86_400_000;
@@ -75,5 +78,6 @@ export function claimQueuedEmail(state: SequenceState, stepId: string, facts: St
     return { claim: { send: false, reason: decision.reason }, next: engine.applyEmailDecision(state, stepId, decision, now) };
   }
   const step = state.steps.find((s) => s.id === stepId) as engine.StepState;
-  return { claim: { send: true, to: state.cart.customer_email as string, step, cart: state.cart, sequence_id: state.id }, next: state };
+  const next = decision.note ? engine.applyEmailDecision(state, stepId, decision, now) : state;
+  return { claim: { send: true, to: state.cart.customer_email as string, step, cart: state.cart, sequence_id: state.id }, next };
 }

@@ -20,6 +20,12 @@ export function localDay(now: number, timeZone: string): string {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+/** `2026-11-26 14:02` on the store's clock: how a merchant reads a time on the timeline. */
+export function localDateTime(instant: number, timeZone: string): string {
+  const { hour, minute } = wallClock(instant, timeZone);
+  return `${localDay(instant, timeZone)} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+}
+
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
 function offsetAt(instant: number, timeZone: string) {
   const w = wallClock(instant, timeZone);

@@ -172,7 +172,8 @@ export function makePopupEligible(state: SequenceState, stepId: string, now: num
 }
 
 export type EmailDecision =
-  | { action: "send" }
+  /** `note`: something the merchant should know about this send, such as an integration that did not answer. */
+  | { action: "send"; note?: string }
   | { action: "skip"; reason: string }
   | { action: "defer"; until: number; reason: string };
 
@@ -180,6 +181,8 @@ export function applyEmailDecision(state: SequenceState, stepId: string, decisio
   return change(state, (s) => {
     const step = findStep(s, stepId);
     if (decision.action === "send") {
+      if (decision.note) record(s, now, "integration_unavailable", decision.note, stepId);
+      if (step.queued) return;
       step.queued = true;
       step.reason = "queued for sending";
       record(s, now, "email_queued", `to ${s.cart.customer_email}`, stepId);

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Cart } from "../domain/cart";
 import type { PopupEvent, EmailEventType } from "../domain/catalogue";
-import type { ShopperHistory } from "../domain/coordinator";
+import type { KlaviyoFact, ShopperHistory } from "../domain/coordinator";
 import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
 import { newId } from "../domain/ids";
 import type { Order, Refund } from "../domain/order";
@@ -164,13 +164,16 @@ export class CartSequence extends DurableObject<Env> {
     return this.transition((s, now) => engine.recordEmailEvent(s, stepId, type, detail, now));
   }
 
-  /** @param history the shopper's history when the send consumer read it for a whole delivery at once. */
-  async claimEmail(stepId: string, history?: ShopperHistory | null): Promise<EmailClaim> {
+  /**
+   * @param given what the send consumer read for a whole delivery at once: the shopper's history
+   * and Klaviyo's answer for the address.
+   */
+  async claimEmail(stepId: string, given: { history?: ShopperHistory | null; klaviyo?: KlaviyoFact | null } = {}): Promise<EmailClaim> {
     return this.exclusive(async () => {
       const current = await this.load();
       if (!current) return { send: false, reason: "no sequence" };
       const now = Date.now();
-      const facts = engine.queuedEmailBlocker(current, stepId) ? null : await this.facts(current, now, history);
+      const facts = engine.queuedEmailBlocker(current, stepId) ? null : { ...(await this.facts(current, now, given.history)), klaviyo: given.klaviyo ?? null };
       const { claim, next } = claimQueuedEmail(current, stepId, facts, now);
       if (next !== current) await this.commit(next);
       return claim;

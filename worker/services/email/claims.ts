@@ -27,7 +27,7 @@ export async function claimAll({ db }: Pick<ServiceContext, "db">, jobs: EmailJo
       for (const index of indexes) {
         const job = jobs[index]!;
         const history = historyOf(job);
-        claims[index] = await stubs[index]!.claimEmail(job.step_id, history);
+        claims[index] = await stubs[index]!.claimEmail(job.step_id, { history });
         if (claims[index]!.send && history) history.sends.push({ at: Date.now(), sequenceId: job.sequence_id, stepId: job.step_id });
       }
     }),

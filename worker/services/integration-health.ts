@@ -1,0 +1,39 @@
+import { addDropped, findHealth, listHealth, saveFailure, saveSuccess } from "../db/integration-health";
+import type { IntegrationName } from "../domain/catalogue";
+import type { ServiceContext } from "./context";
+
+/** Consecutive failures that open a store's circuit to an integration, and how long it stays open. */
+const FAILURES_TO_OPEN = 5;
+const OPEN_MS = 60_000;
+
+/**
+ * Whether calls to the integration are held back for this store: the circuit opened after
+ * repeated failures and has not reached its probe time yet. After `open_until`, one call probes;
+ * its success closes the circuit, its failure opens it again.
+ */
+export async function circuitIsOpen({ db }: Pick<ServiceContext, "db">, storeId: string, integration: IntegrationName, now = Date.now()): Promise<boolean> {
+  const row = await findHealth(db, storeId, integration);
+  return row?.openUntil != null && Date.parse(row.openUntil) > now;
+}
+
+export async function recordSuccess({ db }: Pick<ServiceContext, "db">, storeId: string, integration: IntegrationName, now = Date.now()) {
+  await saveSuccess(db, storeId, integration, new Date(now).toISOString());
+}
+
+/** `message` is shown to the merchant: it must never hold a key (clients' messages never do). */
+export async function recordFailure({ db }: Pick<ServiceContext, "db">, storeId: string, integration: IntegrationName, message: string, now = Date.now()) {
+  await saveFailure(db, storeId, integration, {
+    at: new Date(now).toISOString(),
+    message: message.slice(0, 500),
+    threshold: FAILURES_TO_OPEN,
+    openUntil: new Date(now + OPEN_MS).toISOString(),
+  });
+}
+
+export async function recordDropped({ db }: Pick<ServiceContext, "db">, storeId: string, integration: IntegrationName, count: number) {
+  if (count > 0) await addDropped(db, storeId, integration, count);
+}
+
+export async function healthOf({ db }: Pick<ServiceContext, "db">, storeId: string) {
+  return listHealth(db, storeId);
+}
