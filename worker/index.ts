@@ -12,6 +12,7 @@ import { clickRoutes } from "./routes/click-redirect";
 import { emailPreviewRoutes } from "./routes/email-preview";
 import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
+import { integrationRoutes } from "./routes/integrations";
 import { orderRoutes } from "./routes/orders";
 import { resendWebhookRoutes } from "./routes/resend-webhooks";
 import { outboxRoutes } from "./routes/outbox";
@@ -56,6 +57,7 @@ for (const routes of [
   clickRoutes,
   resendWebhookRoutes,
   emailPreviewRoutes,
+  integrationRoutes,
 ]) {
   app.route("/", routes);
 }

@@ -415,6 +415,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of Resend, Klaviyo and GA4 for the store: configured, last success, last error, circuit, events waiting (never a key) */
+        get: operations["listIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{name}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A live check with the store's credentials (Klaviyo: an authenticated read; GA4: the validation server; Resend: the key's domains) */
+        post: operations["testIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1478,7 +1512,7 @@ export interface operations {
                         timeline: {
                             at: string;
                             /** @enum {string} */
-                            type: "sequence_started" | "abandonment_clock_restarted" | "sequence_reached" | "sequence_completed" | "sequence_stopped" | "sequence_paused" | "sequence_resumed" | "sequence_recovered" | "order_refunded" | "popup_eligible" | "popup_shown" | "popup_clicked" | "popup_dismissed" | "email_queued" | "email_skipped" | "email_deferred" | "steps_rescheduled" | "email_sent" | "email_failed" | "email_accepted" | "email_delivered" | "email_delivery_delayed" | "email_opened" | "email_clicked" | "email_bounced" | "email_complained" | "unsubscribed";
+                            type: "sequence_started" | "abandonment_clock_restarted" | "sequence_reached" | "sequence_completed" | "sequence_stopped" | "sequence_paused" | "sequence_resumed" | "sequence_recovered" | "order_refunded" | "popup_eligible" | "popup_shown" | "popup_clicked" | "popup_dismissed" | "email_queued" | "email_skipped" | "email_deferred" | "steps_rescheduled" | "integration_unavailable" | "email_sent" | "email_failed" | "email_accepted" | "email_delivered" | "email_delivery_delayed" | "email_opened" | "email_clicked" | "email_bounced" | "email_complained" | "unsubscribed";
                             step: string | null;
                             detail: string;
                         }[];
@@ -2820,6 +2854,145 @@ export interface operations {
             };
             /** @description The email provider failed to answer or refused */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per integration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            name: "resend" | "klaviyo" | "ga4";
+                            configured: boolean;
+                            last_success_at: string | null;
+                            last_error: {
+                                message: string;
+                                at: string;
+                            } | null;
+                            /** @enum {string} */
+                            circuit: "closed" | "open" | "half_open";
+                            events_waiting: number;
+                            events_dropped: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check's outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        name: "resend" | "klaviyo" | "ga4";
+                        ok: boolean;
+                        detail: string;
+                        messages: {
+                            field: string;
+                            description: string;
+                            code: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -85,12 +85,26 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
     return 0;
   }
 
-  function sendEmails(req, emails, single) {
-    const ua = req.headers["user-agent"];
-    if (!ua) return { status: 403, text: "error code: 1010" };
+  /** The checks every API call passes first: a User-Agent (Cloudflare's 1010 otherwise) and the key. */
+  function refuse(req) {
+    if (!req.headers["user-agent"]) return { status: 403, text: "error code: 1010" };
     const auth = req.headers.authorization ?? "";
     if (!auth) return error(401, "missing_api_key", "Missing API key in the authorization header.");
     if (auth !== `Bearer ${apiKey}`) return error(403, "validation_error", "API key is invalid");
+    return null;
+  }
+
+  /** `GET /domains`: the account's sending domains, as the real list answers them. */
+  function listDomains(req) {
+    return refuse(req) ?? {
+      status: 200,
+      body: { object: "list", has_more: false, data: [{ id: "4dd369bc-aa82-4ff3-97de-514ae3000ee0", name: "example.com", status: "verified", created_at: "2026-01-05 12:00:00.000000+00", region: "us-east-1", capability: "send" }] },
+    };
+  }
+
+  function sendEmails(req, emails, single) {
+    const refused = refuse(req);
+    if (refused) return refused;
     const key = req.headers["idempotency-key"];
     if (key !== undefined && (key.length === 0 || key.length > 256)) return error(400, "invalid_idempotency_key", "Idempotency key must be 1-256 characters.");
     if (!single && (!Array.isArray(emails) || emails.length === 0 || emails.length > 100)) {
@@ -182,6 +196,7 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
         if (url.pathname.startsWith("/__fake/")) answer = control(url.pathname, url, body ?? {});
         else if (req.method === "POST" && url.pathname === "/emails/batch") answer = sendEmails(req, body, false);
         else if (req.method === "POST" && url.pathname === "/emails") answer = sendEmails(req, body, true);
+        else if (req.method === "GET" && url.pathname === "/domains") answer = listDomains(req);
         else answer = error(404, "not_found", "Not found");
       }
       const headers = { ...(answer.headers ?? {}) };

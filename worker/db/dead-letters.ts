@@ -20,3 +20,13 @@ export async function listDeadLetters(db: Database, storeId: string, limit: numb
     .limit(limit)
     .all();
 }
+
+/** How many of a store's messages from one queue are kept, waiting. */
+export async function countDeadLetters(db: Database, storeId: string, queue: string): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(deadLetters)
+    .where(sql`${deadLetters.queue} = ${queue} AND json_extract(${deadLetters.body}, '$.store_id') = ${storeId}`)
+    .get();
+  return row?.n ?? 0;
+}

@@ -73,3 +73,26 @@ export async function sendBatch(client: ResendClient, emails: ResendEmail[], ide
   if (response.status >= 500 || (error.success && error.data.name === "concurrent_idempotent_requests")) return { kind: "unavailable", message };
   return { kind: "rejected", status: response.status, message };
 }
+
+const domainsResponse = z.object({ data: z.array(z.object({ name: z.string(), status: z.string() })) });
+
+export type DomainsOutcome = { kind: "ok"; domains: { name: string; status: string }[] } | { kind: "failed"; message: string };
+
+/** The account's sending domains: an authenticated read that proves the key works and shows what it may send from. */
+export async function listDomains(client: ResendClient): Promise<DomainsOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(`${client.baseUrl}/domains`, {
+      headers: { authorization: `Bearer ${client.apiKey}`, "user-agent": USER_AGENT },
+      signal: AbortSignal.timeout(client.timeoutMs ?? 2_000),
+    });
+  } catch (error) {
+    return { kind: "failed", message: error instanceof Error ? error.message : String(error) };
+  }
+  if (!response.ok) {
+    const error = errorResponse.safeParse(await response.json().catch(() => ({})));
+    return { kind: "failed", message: `Resend ${response.status}: ${error.success ? (error.data.message ?? "") : ""}`.trim() };
+  }
+  const body = domainsResponse.safeParse(await response.json().catch(() => null));
+  return body.success ? { kind: "ok", domains: body.data.data.map(({ name, status }) => ({ name, status })) } : { kind: "failed", message: "unexpected answer from Resend" };
+}

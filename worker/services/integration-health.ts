@@ -34,6 +34,27 @@ export async function recordDropped({ db }: Pick<ServiceContext, "db">, storeId:
   if (count > 0) await addDropped(db, storeId, integration, count);
 }
 
+/** A success is written when it changes something: failures to clear, or a last success older than this. */
+const SUCCESS_REFRESH_MS = 60_000;
+
+/**
+ * One call to an integration for a store, under its circuit breaker: `open` says not to call;
+ * `succeeded` / `failed` record the outcome, writing D1 only when it changes what health shows.
+ */
+export async function integrationCall({ db }: Pick<ServiceContext, "db">, storeId: string, integration: IntegrationName, now = Date.now()) {
+  const row = await findHealth(db, storeId, integration);
+  const open = row?.openUntil != null && Date.parse(row.openUntil) > now;
+  const fresh = row !== null && row.failures === 0 && row.lastSuccessAt !== null && now - Date.parse(row.lastSuccessAt) < SUCCESS_REFRESH_MS;
+  return {
+    open,
+    failures: row?.failures ?? 0,
+    succeeded: async () => {
+      if (!fresh) await recordSuccess({ db }, storeId, integration, now);
+    },
+    failed: (message: string) => recordFailure({ db }, storeId, integration, message, now),
+  };
+}
+
 export async function healthOf({ db }: Pick<ServiceContext, "db">, storeId: string) {
   return listHealth(db, storeId);
 }

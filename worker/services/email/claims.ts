@@ -7,14 +7,15 @@ import { localDay } from "../../domain/local-time";
 import type { CartSequenceStub } from "../../durable/client";
 import type { EmailClaim } from "../../domain/email-steps";
 import type { ServiceContext } from "../context";
+import { checkKlaviyo } from "../klaviyo-check";
 
 /**
  * Claims every job, one shopper's jobs one after another: each granted claim is added to that
  * shopper's history before the next is decided, so two carts of one shopper in one delivery
  * cannot both pass the frequency cap. Different shoppers are claimed in parallel.
  */
-export async function claimAll({ db }: Pick<ServiceContext, "db">, jobs: EmailJob[], stubs: CartSequenceStub[]): Promise<EmailClaim[]> {
-  const historyOf = await loadHistories(db, jobs);
+export async function claimAll(ctx: Pick<ServiceContext, "db" | "config">, jobs: EmailJob[], stubs: CartSequenceStub[]): Promise<EmailClaim[]> {
+  const { historyOf, stores } = await loadHistories(ctx.db, jobs);
   const claims: EmailClaim[] = new Array(jobs.length);
   const byShopper = new Map<string, number[]>();
   jobs.forEach((job, index) => {
@@ -24,10 +25,15 @@ export async function claimAll({ db }: Pick<ServiceContext, "db">, jobs: EmailJo
   });
   await Promise.all(
     [...byShopper.values()].map(async (indexes) => {
+      // Klaviyo is asked once per shopper and delivery, right before the send (rule 4).
+      const first = jobs[indexes[0]!]!;
+      const store = stores.get(first.store_id);
+      const email = historyOf(first)?.email;
+      const klaviyo = store && email ? await checkKlaviyo(ctx, store, email) : null;
       for (const index of indexes) {
         const job = jobs[index]!;
         const history = historyOf(job);
-        claims[index] = await stubs[index]!.claimEmail(job.step_id, { history });
+        claims[index] = await stubs[index]!.claimEmail(job.step_id, { history, klaviyo });
         if (claims[index]!.send && history) history.sends.push({ at: Date.now(), sequenceId: job.sequence_id, stepId: job.step_id });
       }
     }),
@@ -51,10 +57,11 @@ async function loadHistories(db: ServiceContext["db"], jobs: EmailJob[]) {
   const since = historySince(widestHours, now);
   const dayByStore = new Map([...stores.values()].map((store) => [store.id, localDay(now, store.settings.timezone)]));
   const histories = shoppers.length > 0 ? await loadShopperHistories(db, shoppers, since, dayByStore) : new Map<string, ShopperHistory>();
-  return (job: EmailJob) => {
+  const historyOf = (job: EmailJob) => {
     const email = recipients.get(job.sequence_id);
     return email ? (histories.get(shopperKey(job.store_id, email)) ?? null) : null;
   };
+  return { historyOf, stores };
 }
 
 /** The stores of these jobs (cached per isolate), by id; a deleted store is simply absent. */
