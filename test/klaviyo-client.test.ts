@@ -5,7 +5,7 @@ import {
   checkAccount,
   createEvent,
   findMetricId,
-  findProfileId,
+  findProfileIds,
   listReceivedEmails,
   type KlaviyoClient,
   type KlaviyoEvent,
@@ -21,6 +21,12 @@ import {
 
 const HOUR = 3_600_000;
 const client = (apiKey: string, timeoutMs?: number): KlaviyoClient => ({ baseUrl: env.KLAVIYO_BASE_URL!, apiKey, timeoutMs });
+
+/** One address through the many-address look-up, as the coordinator uses it. */
+async function findProfileId(klaviyo: KlaviyoClient, email: string) {
+  const result = await findProfileIds(klaviyo, [email]);
+  return result.kind === "ok" ? { kind: "ok" as const, value: result.value.get(email.toLowerCase()) ?? null } : result;
+}
 /** Whole-second instants relative to one "now", so seeded times and expected times agree. */
 function clock() {
   const now = Math.floor(Date.now() / 1000) * 1000;
@@ -93,6 +99,17 @@ describe("Klaviyo client: detecting Klaviyo's own emails", () => {
     expect(await findMetricId(client(key), "Received SMS")).toEqual({ kind: "ok", value: null });
   });
 
+  it("looks up many addresses in one request (any(email, …)), case-insensitively, leaving out unknown ones", async () => {
+    const apiKey = await klaviyoAccount();
+    const ann = await seedKlaviyoProfile(apiKey, "ann@example.com");
+    const bob = await seedKlaviyoProfile(apiKey, "bob@example.com");
+    const before = (await klaviyoRequests(apiKey)).length;
+    const result = await findProfileIds(client(apiKey), ["ann@example.com", "Bob@Example.com", "nobody@example.com", "ann@example.com"]);
+    expect(result).toEqual({ kind: "ok", value: new Map([["ann@example.com", ann], ["bob@example.com", bob]]) });
+    const calls = (await klaviyoRequests(apiKey)).slice(before);
+    expect(calls.map((call) => [call.path, call.query.filter])).toEqual([["/api/profiles", 'any(email,["ann@example.com","bob@example.com","nobody@example.com"])']]);
+  });
+
   it("escapes quotes and backslashes in a quoted email, so the filter keeps its meaning", async () => {
     const key = await klaviyoAccount();
     const odd = String.raw`"o\"brien\\"@example.com`;
@@ -102,7 +119,7 @@ describe("Klaviyo client: detecting Klaviyo's own emails", () => {
     expect(await findProfileId(client(key), odd)).toEqual({ kind: "ok", value: profileId });
     expect((await findProfileId(client(key), "o'neil@example.com")).kind).toBe("ok");
     const [request] = await klaviyoRequests(key);
-    expect(request!.query.filter).toBe(String.raw`equals(email,"\"o\\\"brien\\\\\"@example.com")`);
+    expect(request!.query.filter).toBe(String.raw`any(email,["\"o\\\"brien\\\\\"@example.com"])`);
   });
 
   it("follows links.next across pages and stops at its bound of five pages", async () => {

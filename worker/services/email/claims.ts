@@ -1,7 +1,7 @@
 import { findSequenceRecipients, loadShopperHistories, shopperKey } from "../../db/send-facts";
 import { cachedStoreById } from "../../db/store-cache";
 import type { Store } from "../../db/stores";
-import { historySince, type ShopperHistory } from "../../domain/coordinator";
+import { historySince, type KlaviyoFact, type ShopperHistory } from "../../domain/coordinator";
 import type { EmailJob } from "../../domain/email/email-job";
 import { localDay } from "../../domain/local-time";
 import type { CartSequenceStub } from "../../durable/client";
@@ -23,13 +23,10 @@ export async function claimAll(ctx: Pick<ServiceContext, "db" | "config">, jobs:
     const key = email ? shopperKey(job.store_id, email) : `job:${index}`;
     byShopper.set(key, [...(byShopper.get(key) ?? []), index]);
   });
+  const klaviyoOf = await askKlaviyo(ctx, jobs, historyOf, stores);
   await Promise.all(
     [...byShopper.values()].map(async (indexes) => {
-      // Klaviyo is asked once per shopper and delivery, right before the send (rule 4).
-      const first = jobs[indexes[0]!]!;
-      const store = stores.get(first.store_id);
-      const email = historyOf(first)?.email;
-      const klaviyo = store && email ? await checkKlaviyo(ctx, store, email) : null;
+      const klaviyo = klaviyoOf(jobs[indexes[0]!]!);
       for (const index of indexes) {
         const job = jobs[index]!;
         const history = historyOf(job);
@@ -39,6 +36,28 @@ export async function claimAll(ctx: Pick<ServiceContext, "db" | "config">, jobs:
     }),
   );
   return claims;
+}
+
+/**
+ * Klaviyo's answer (rule 4) for every shopper of the delivery, asked right before the send, once
+ * per store for all its shoppers.
+ */
+async function askKlaviyo(
+  ctx: Pick<ServiceContext, "db" | "config">,
+  jobs: EmailJob[],
+  historyOf: (job: EmailJob) => ShopperHistory | null,
+  stores: Map<string, Store>,
+): Promise<(job: EmailJob) => KlaviyoFact | null> {
+  const answers = new Map<string, Map<string, KlaviyoFact> | null>();
+  for (const [storeId, storeJobs] of Map.groupBy(jobs, (job) => job.store_id)) {
+    const store = stores.get(storeId);
+    const emails = storeJobs.flatMap((job) => historyOf(job)?.email ?? []);
+    if (store && emails.length > 0) answers.set(storeId, await checkKlaviyo(ctx, store, emails));
+  }
+  return (job) => {
+    const email = historyOf(job)?.email;
+    return email ? (answers.get(job.store_id)?.get(email) ?? null) : null;
+  };
 }
 
 /**
