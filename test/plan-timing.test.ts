@@ -4,6 +4,7 @@ import { createFastStore, createStore, patchSettings, postCart } from "./helpers
 import { useFakeClock } from "./helpers/clock";
 import { getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
 import { sendShopifyWebhook, shopifyCheckout } from "./helpers/shopify";
+import sampleCheckout from "./fixtures/shopify-checkout.json";
 
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
@@ -85,4 +86,24 @@ describe("the daily send limit counts the store's own day", () => {
     await runAlarm(store.id, second.payload.cart_token);
     await waitForStep(store.secret_key, second.sequence.id, "email_2h", "sent");
   }, 20_000);
+});
+
+describe("Shopify's checkout payload as its Admin API documents it", () => {
+  it("is taken whole (offset times, repeated line keys, ids past 2^53, nulls) and, without marketing consent, sends nothing", async () => {
+    clock = useFakeClock();
+    const store = await createStore();
+    const checkout = { ...sampleCheckout, updated_at: new Date(clock.start - 3 * HOUR).toISOString() };
+    expect(await (await sendShopifyWebhook(store.id, store.webhook_secret, "checkouts/create", checkout)).json()).toEqual({ status: "processed" });
+    const row = await env.DB.prepare("SELECT id FROM sequences WHERE store_id = ? AND cart_token = ?").bind(store.id, checkout.token).first<{ id: string }>();
+    const sequence = await getSequence(store.secret_key, row!.id);
+    expect(sequence.cart).toMatchObject({ customer_email: "jordan@example.com", total_price: "254.40", currency: "USD" });
+    expect(sequence.cart.items.map((item: any) => [item.title, item.variant_title, item.price, item.quantity])).toEqual([
+      ["Trail Runner 2", "Blue / 42", "120.00", 1],
+      ["Trail Runner 2", "Blue / 42", "120.00", 1],
+    ]);
+    await runAlarm(store.id, checkout.token);
+    const after = await getSequence(store.secret_key, row!.id);
+    expect(after.steps.find((s: any) => s.id === "email_2h")).toMatchObject({ status: "skipped", reason: "no marketing consent (store consent mode: marketing_only)" });
+    expect(await emailCount(row!.id)).toBe(0);
+  });
 });
