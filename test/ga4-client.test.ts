@@ -38,7 +38,11 @@ describe("GA4 client ids", () => {
     expect(clientIdFromGaCookie("GA1.2-2.42.1700000000")).toBe("42.1700000000");
   });
 
-  it.each([undefined, null, "", "123456789.1700000000", "GA1.1.123456789", "GA1.1.abc.1700000000", "GA1.1.0.1700000000", "GS1.1.1700000000.1.1.1700000000.0", "GA1.1.1.2.3"])(
+  it("or are taken as they stand when the widget already took them out of the cookie", () => {
+    expect(clientIdFromGaCookie("123456789.1700000000")).toBe("123456789.1700000000");
+  });
+
+  it.each([undefined, null, "", "123456789", "GA1.1.123456789", "GA1.1.abc.1700000000", "GA1.1.0.1700000000", "GS1.1.1700000000.1.1.1700000000.0", "GA1.1.1.2.3"])(
     "are null for a malformed cookie %j",
     (value) => {
       expect(clientIdFromGaCookie(value)).toBeNull();

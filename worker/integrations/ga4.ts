@@ -132,11 +132,13 @@ export function eventRequests(browser: { client_id: string; user_id?: string }, 
   return requests;
 }
 
-const GA_COOKIE = /^GA\d+\.\d+(?:-\d+)?\.(\d{1,19})\.(\d{1,19})$/;
+/** The `GA1.1.` prefix is optional: the widget sends the client id already taken out of the cookie. */
+const GA_COOKIE = /^(?:GA\d+\.\d+(?:-\d+)?\.)?(\d{1,19})\.(\d{1,19})$/;
 
 /**
- * The client id in a `_ga` cookie value (`GA1.1.123456789.1700000000` → `123456789.1700000000`), the id the
- * storefront's own tag reports under, so Reva's events join the shopper's GA sessions. Null when malformed.
+ * The client id in a `_ga` cookie value (`GA1.1.123456789.1700000000` → `123456789.1700000000`, or that id
+ * as it stands), the id the storefront's own tag reports under, so Reva's events join the shopper's GA
+ * sessions. Null when malformed.
  */
 export function clientIdFromGaCookie(cookieValue: string | null | undefined): string | null {
   const [, random, seconds] = GA_COOKIE.exec(cookieValue?.trim() ?? "") ?? [];
