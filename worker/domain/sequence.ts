@@ -49,8 +49,9 @@ export type SequenceState = {
   stopped_reason: string | null;
   last_touch: { at: string; step: string } | null;
   recovered_order_id: string | null;
-  /** The recovered order's total, and what refunds have taken back of it since. */
+  /** The recovered order's total and its currency, and what refunds have taken back of it since. */
   recovered_cents?: number;
+  recovered_currency?: string;
   refunded_cents?: number;
   refund_ids?: string[];
   /** `type:step` of delivery events already on the timeline; each counts once (first open, first click). */
@@ -371,6 +372,7 @@ export function recordOrder(state: SequenceState, order: Order, attributionWindo
       s.status = "recovered";
       s.recovered_order_id = order.order_id;
       s.recovered_cents = cents;
+      s.recovered_currency = order.currency;
       record(s, now, "sequence_recovered", `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}`, touch.step, cents);
     } else if (!order.paid) {
       s.status = "stopped";
