@@ -188,3 +188,15 @@ export const integrationHealth = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.storeId, t.integration] })],
 );
+
+export const analyticsDeliveries = sqliteTable(
+  "analytics_deliveries",
+  {
+    eventKey: text("event_key").notNull(),
+    integration: text("integration").$type<IntegrationName>().notNull(),
+    state: text("state").$type<"sending" | "delivered" | "dropped">().notNull(),
+    leaseUntil: text("lease_until"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventKey, t.integration] })],
+);
