@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { analyticsMessages } from "../domain/analytics-message";
 import type { Cart } from "../domain/cart";
 import type { PopupEvent, EmailEventType } from "../domain/catalogue";
 import type { KlaviyoFact, ShopperHistory } from "../domain/coordinator";
@@ -48,7 +49,10 @@ export class CartSequence extends DurableObject<Env> {
     return this.sequence;
   }
 
-  /** Persist, then project to D1, then arm the alarm for whatever comes next. */
+  /**
+   * Persist, then project to D1 and hand the new events to the analytics fan-out, then arm the
+   * alarm for whatever comes next.
+   */
   private async commit(next: SequenceState) {
     if (next !== this.sequence) {
       await this.ctx.storage.put("sequence", next);
@@ -59,11 +63,13 @@ export class CartSequence extends DurableObject<Env> {
       const cart = JSON.stringify(next.cart);
       await this.effects.project(next, { withCart: cart !== this.projectedCart });
       this.projectedCart = cart;
-      // Cleared in memory only: if the object restarts first, the events are projected again,
-      // which their fixed ids make harmless, and the next commit persists the cleared list.
+      await this.effects.publishAnalytics(analyticsMessages(next));
+      // Cleared in memory only: if the object restarts first, the events are projected and
+      // published again, which their fixed ids make harmless, and the next commit persists the
+      // cleared list.
       if (next.unprojected.length > 0) this.sequence = { ...next, unprojected: [] };
     } catch (error) {
-      console.error("projection failed; retrying from the alarm", next.id, error);
+      console.error("projection or analytics hand-off failed; retrying from the alarm", next.id, error);
       projected = false;
     }
     const wake = engine.nextWakeAt(next);

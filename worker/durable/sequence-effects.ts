@@ -2,6 +2,7 @@ import { database } from "../db/client";
 import { loadShopperHistories, shopperKey } from "../db/send-facts";
 import { projectCart, projectSequence } from "../db/sequence-projection";
 import { cachedStoreById } from "../db/store-cache";
+import type { AnalyticsMessage } from "../domain/analytics-message";
 import type { Cart } from "../domain/cart";
 import { historySince, type ShopperHistory } from "../domain/coordinator";
 import type { EmailJob } from "../domain/email/email-job";
@@ -18,7 +19,12 @@ export type SequenceEffects = {
   project(state: SequenceState, options: { withCart: boolean }): Promise<void>;
   projectCart(storeId: string, cart: Cart): Promise<void>;
   enqueueEmail(job: EmailJob): Promise<void>;
+  /** Hands timeline events to the analytics fan-out; sending one again is harmless (its id is fixed). */
+  publishAnalytics(messages: AnalyticsMessage[]): Promise<void>;
 };
+
+/** Queues take at most 100 messages per sendBatch. */
+const MAX_BATCH = 100;
 
 export function sequenceEffects(env: Env): SequenceEffects {
   const db = database(env.DB);
@@ -33,6 +39,11 @@ export function sequenceEffects(env: Env): SequenceEffects {
     projectCart: (storeId, cart) => projectCart(db, storeId, cart),
     enqueueEmail: async (job) => {
       await env.EMAIL_QUEUE.send(job);
+    },
+    async publishAnalytics(messages) {
+      for (let i = 0; i < messages.length; i += MAX_BATCH) {
+        await env.ANALYTICS_QUEUE.sendBatch(messages.slice(i, i + MAX_BATCH).map((body) => ({ body })));
+      }
     },
   };
 }
