@@ -5,6 +5,7 @@ import { AppError, fieldErrorsFromZod, validationError } from "./domain/errors";
 import { createRouter } from "./http/app";
 import { securitySchemes, withCommonProblems } from "./http/openapi-common";
 import { problemResponse } from "./http/problem";
+import { consumeAnalyticsBatch } from "./queues/analytics";
 import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeEmailBatch } from "./queues/email-send";
 import { analyticsRoutes } from "./routes/analytics";
@@ -99,11 +100,13 @@ export default {
     switch (batch.queue) {
       case "reva-email":
         return consumeEmailBatch(batch, env);
+      case "reva-analytics":
+        return consumeAnalyticsBatch(batch, env);
       case "reva-email-dlq":
       case "reva-analytics-dlq":
         return consumeDeadLetters(batch, env);
       default:
-        // No consumer yet (analytics fan-out): retry, so messages reach the DLQ instead of vanishing.
+        // A queue bound to this Worker without a consumer here: retry, so its messages reach its DLQ instead of vanishing.
         batch.retryAll();
     }
   },
