@@ -43,13 +43,12 @@ type Channel = {
 };
 
 /**
- * The shopper's GA client id: from what the storefront passed (a whole `_ga` cookie value, or
- * the client id in it, as the widget sends), else a stable hash of the store and address so
- * each shopper counts as one browser; a cart with neither is a browser of its own.
+ * The shopper's GA client id: from what the storefront passed (a `_ga` cookie value, or the
+ * client id in it), else a stable hash of the store and address so each shopper counts as one
+ * browser; a cart with neither is a browser of its own.
  */
 async function ga4ClientId(message: AnalyticsMessage): Promise<string> {
-  const given = message.ga_client_id;
-  return clientIdFromGaCookie(given) ?? clientIdFromGaCookie(given && `GA1.1.${given}`) ?? stableClientId(`${message.store_id}:${message.email ?? message.sequence_id}`);
+  return clientIdFromGaCookie(message.ga_client_id) ?? stableClientId(`${message.store_id}:${message.email ?? message.sequence_id}`);
 }
 
 /** GA4: one request per browser (client id) and up to 25 of its events. */
