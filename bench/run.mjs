@@ -10,8 +10,12 @@ import { applyLocalMigrations, root, run } from "../scripts/lib/toolchain.mjs";
 import { measureAlarmLateness } from "./alarm-lateness.mjs";
 import { createAnalyticsStores, measureAnalyticsRows, seedSequences } from "./analytics-rows.mjs";
 import { measureEmailThroughput } from "./email-throughput.mjs";
+import { measureGa4Batching } from "./ga4-batching.mjs";
 import { measureIngest } from "./ingest.mjs";
+import { measureKlaviyoDecisions } from "./klaviyo-decisions.mjs";
 import { measureDashboardInitialJs, measureWidgetSize } from "./sizes.mjs";
+import { startFakeGa4 } from "../test/fakes/ga4-server.mjs";
+import { startFakeKlaviyo } from "../test/fakes/klaviyo-server.mjs";
 import { startFakeResend } from "../test/fakes/resend-server.mjs";
 
 const PORT = 8791; // not 8787, so a running `npm start` is neither measured nor disturbed
@@ -50,6 +54,9 @@ function assertPortFree(port) {
 // Resend as the benchmark sees it: a fake on loopback that allows 2 requests per second.
 const FAKE_RESEND_KEY = "re_bench_key";
 const fakeResend = await startFakeResend({ apiKey: FAKE_RESEND_KEY, requestsPerSecond: 2 });
+// Klaviyo at its default (documented, per-endpoint) rate limits, and GA4's Measurement Protocol.
+const fakeKlaviyo = await startFakeKlaviyo();
+const fakeGa4 = await startFakeGa4();
 
 let server = null;
 const startServer = async () => {
@@ -58,7 +65,13 @@ const startServer = async () => {
     port: PORT,
     persistTo: persistDir,
     quiet: true,
-    vars: { REVA_ENV: "development", RESEND_API_KEY: FAKE_RESEND_KEY, RESEND_BASE_URL: fakeResend.url },
+    vars: {
+      REVA_ENV: "development",
+      RESEND_API_KEY: FAKE_RESEND_KEY,
+      RESEND_BASE_URL: fakeResend.url,
+      KLAVIYO_BASE_URL: fakeKlaviyo.url,
+      GA4_BASE_URL: fakeGa4.url,
+    },
   });
   return server;
 };
@@ -97,6 +110,10 @@ try {
     await measure("lateness (burst)", () => measureAlarmLateness(server.origin, { mode: "burst" }));
     progress("email throughput: 1,000 emails due at once, fake Resend at 2 req/s");
     await measure("email throughput", () => measureEmailThroughput(server.origin, fakeResend));
+    progress("coordinator decisions with Klaviyo: 1,000 email steps due at once, fake Klaviyo at its documented limits");
+    await measure("klaviyo decisions", () => measureKlaviyoDecisions(server.origin, fakeKlaviyo, fakeResend));
+    progress("GA4 batching: 200 recovery emails at once, events per /mp/collect request");
+    await measure("ga4 batching", () => measureGa4Batching(server.origin, fakeGa4, fakeResend));
     analyticsStores = await createAnalyticsStores(server.origin).catch((error) => {
       progress(`creating the analytics stores failed: ${error}`);
       return null;
@@ -121,6 +138,8 @@ try {
 } finally {
   await stopServer();
   await fakeResend.close();
+  await fakeKlaviyo.close();
+  await fakeGa4.close();
   rmSync(persistDir, { recursive: true, force: true });
 }
 
@@ -147,7 +166,15 @@ function ms(n) {
 
 function renderDetails() {
   const lines = [];
-  const { ingest, ["lateness (popup)"]: popup, ["lateness (burst)"]: burst, ["email throughput"]: email, ["analytics rows"]: analytics } = details;
+  const {
+    ingest,
+    ["lateness (popup)"]: popup,
+    ["lateness (burst)"]: burst,
+    ["email throughput"]: email,
+    ["klaviyo decisions"]: klaviyo,
+    ["ga4 batching"]: ga4,
+    ["analytics rows"]: analytics,
+  } = details;
   if (ingest) {
     for (const [label, r] of [["/healthz", ingest.healthz], ["POST /api/v1/carts", ingest.ingest]]) {
       lines.push(
@@ -162,6 +189,25 @@ function renderDetails() {
   }
   if (email) {
     lines.push(`- email throughput: ${email.sent} emails in ${email.seconds.toFixed(1)} s after they fell due (${email.perSecond.toFixed(0)}/s), ${email.requests} requests to the fake Resend`);
+  }
+  if (klaviyo) {
+    const s = (spread) => (spread ? `${spread.first.toFixed(1)}–${spread.last.toFixed(1)} s` : "n/a");
+    const calls = Object.entries(klaviyo.byEndpoint)
+      .map(([name, e]) => `${name} ${e.requests} (${Object.entries(e.statuses).map(([status, n]) => `${n} × ${status}`).join(", ")}; peak ${e.peakPerSecond}/s)`)
+      .join("; ");
+    const { d1, healthz } = klaviyo.probes;
+    lines.push(
+      `- Klaviyo decisions (seconds after the due moment): the 1,000 alarms ran at ${s(klaviyo.queued)} (their email_queued times); ` +
+        `a D1 read (list, limit 1) sent at ${d1.slowest ? d1.slowest.at.toFixed(1) : "n/a"} s took ${(d1.maxMs / 1000).toFixed(1)} s, /healthz at most ${healthz.maxMs} ms meanwhile; ` +
+        `decisions at ${s(klaviyo.decisions)} in ${klaviyo.deliveries.count} queue deliveries (wrangler dev hands a queue one batch at a time) ${Math.round(klaviyo.deliveries.meanIntervalMs)} ms apart, of which Klaviyo's check took ${Math.round(klaviyo.deliveries.meanCheckMs)} ms (${klaviyo.deliveries.meanLookups.toFixed(0)} look-ups each, ${klaviyo.profilesPerRequest.mean.toFixed(0)} addresses per profile request); ` +
+        `Resend batches at ${s(klaviyo.resendBatches)}; outcomes ${JSON.stringify(klaviyo.outcomes)}`,
+    );
+    lines.push(`- Klaviyo requests: ${calls}; circuit ${klaviyo.integration?.circuit ?? "n/a"}${klaviyo.noteSamples.length ? `; notes e.g. "${klaviyo.noteSamples[0]}"` : ""}`);
+  }
+  if (ga4) {
+    lines.push(
+      `- GA4: ${ga4.sent} emails sent, ${ga4.kept} events kept by the fake in ${ga4.requests} /mp/collect requests from ${ga4.browsers} client ids; events per request ${JSON.stringify(ga4.sizes)}; integration ${ga4.ga4 ? `waiting ${ga4.ga4.events_waiting}, dropped ${ga4.ga4.events_dropped}, last error ${ga4.ga4.last_error?.message ?? "none"}` : "n/a"}`,
+    );
   }
   if (analytics) {
     for (const r of analytics.reads) lines.push(`- analytics, ${r.size.toLocaleString("en-US")} sequences: x-d1-rows-read ${r.rows} (analytics total_sequences ${r.totalSequences}, active ${r.activeSequences})`);
@@ -208,7 +254,18 @@ posted, so each step falls due 5 s after its cart arrived; the list API is then 
 gives all 1,000 carts one abandonment time 40 s ahead, so every object has gone idle and all alarms fall due at once. Email throughput: the same shape with
 one email step, against a fake Resend on loopback (test/fakes/resend-server.mjs) that answers 429 above 2 requests/s;
 the target row is the send queue's pace once busy (emails of the batches after the first ÷ time from the first accepted
-batch to the last); end to end (from the due moment to the last accepted batch) is information. Analytics rows: two API-created stores get 1,000 and 100,000
+batch to the last); end to end (from the due moment to the last accepted batch) is information. Klaviyo decisions: the
+same shape (1,000 shoppers, one email step, all due at one instant, same fake Resend) for a store connected to a fake
+Klaviyo (test/fakes/klaviyo-server.mjs) at its default per-account, per-endpoint limits, taken from Klaviyo's API
+reference (Get Profiles 75/s and 750/min, Get Events and Create Event 350/s and 3,500/min each, Get Metrics 10/s and
+150/min); Klaviyo knows every shopper, and
+every tenth had Klaviyo's own abandoned-cart email 2 h earlier (policy \`skip\`, look-back 24 h). A step is decided when
+it is sent (Resend took it), skipped, failed or deferred; decisions/s is 1,000 ÷ (last decision's timeline time − the
+due moment). 429s are the fake's own records of its answers to the store's key; "unchecked" counts sequences with an
+\`integration_unavailable\` note (sent without Klaviyo's check). GA4 batching: 200 shoppers (no \`_ga\` cookie, so each is
+its own client id) get their email at one moment, so 200 \`recovery_email_sent\` events reach the analytics fan-out
+together; the value is events kept by the fake GA4 ÷ its /mp/collect requests, waited for until every sent email has
+its event or 60 s after the last send. Analytics rows: two API-created stores get 1,000 and 100,000
 sequences plus their timeline events inserted straight into the local D1 (recursive CTE, spread over the last 30
 days, rollups filled by the schema's triggers); one \`GET /api/v1/recovery/analytics\` per store reports
 \`x-d1-rows-read\`.
