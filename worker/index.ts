@@ -27,6 +27,7 @@ import { unsubscribeRoutes } from "./routes/unsubscribe";
 import { widgetRoutes } from "./routes/widget";
 
 export { CartSequence } from "./durable/cart-sequence";
+export { ShopperLedger } from "./durable/shopper-ledger";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

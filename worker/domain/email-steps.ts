@@ -81,3 +81,18 @@ export function claimQueuedEmail(state: SequenceState, stepId: string, facts: St
   const next = decision.note ? engine.applyEmailDecision(state, stepId, decision, now) : state;
   return { claim: { send: true, to: state.cart.customer_email as string, step, cart: state.cart, sequence_id: state.id }, next };
 }
+
+/**
+ * The shopper's ledger refused the send (another cart of theirs took the cap's last place in the
+ * same instant): the step waits until the cap allows it, like any frequency-cap deferral.
+ */
+export function deferForFrequencyCap(
+  state: SequenceState,
+  stepId: string,
+  until: number,
+  cap: StoredSettings["frequency_cap"],
+  now: number,
+): { claim: EmailClaim; next: SequenceState } {
+  const reason = `frequency cap: ${cap.max_emails} email(s) per ${cap.per_hours} h to this shopper (another of their carts is sending)`;
+  return { claim: { send: false, reason }, next: engine.applyEmailDecision(state, stepId, { action: "defer", until, reason }, now) };
+}

@@ -3,7 +3,7 @@ import { analyticsMessages } from "../domain/analytics-message";
 import type { Cart } from "../domain/cart";
 import type { PopupEvent, EmailEventType } from "../domain/catalogue";
 import type { KlaviyoFact, ShopperHistory } from "../domain/coordinator";
-import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
+import { claimQueuedEmail, deferForFrequencyCap, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
 import { newId } from "../domain/ids";
 import type { Order, Refund } from "../domain/order";
 import * as engine from "../domain/sequence";
@@ -180,7 +180,13 @@ export class CartSequence extends DurableObject<Env> {
       if (!current) return { send: false, reason: "no sequence" };
       const now = Date.now();
       const facts = engine.queuedEmailBlocker(current, stepId) ? null : { ...(await this.facts(current, now, given.history)), klaviyo: given.klaviyo ?? null };
-      const { claim, next } = claimQueuedEmail(current, stepId, facts, now);
+      let { claim, next } = claimQueuedEmail(current, stepId, facts, now);
+      if (claim.send && facts?.settings) {
+        // The D1 history cannot see a claim another delivery is making this instant; the ledger can.
+        const cap = facts.settings.frequency_cap;
+        const reservation = await this.effects.reserveSend(current.store_id, claim.to, `${current.id}/${stepId}`, cap, now);
+        if (!reservation.granted) ({ claim, next } = deferForFrequencyCap(next, stepId, reservation.until, cap, now));
+      }
       if (next !== current) await this.commit(next);
       return claim;
     });

@@ -8,6 +8,11 @@ export function cartSequenceStub(env: Pick<Env, "CART_SEQUENCE">, storeId: strin
 
 export type CartSequenceStub = ReturnType<typeof cartSequenceStub>;
 
+/** A shopper's ledger of recovery emails in one store: named by store and address, so every cart of theirs finds the same one. */
+export function shopperLedgerStub(env: Pick<Env, "SHOPPER_LEDGER">, storeId: string, email: string) {
+  return env.SHOPPER_LEDGER.get(env.SHOPPER_LEDGER.idFromName(`${storeId}:${email.toLowerCase()}`));
+}
+
 /**
  * Callers mostly hold a sequence id; its object is named by the cart, so the sequence's row is
  * looked up first, within the store only: another store's id finds nothing.

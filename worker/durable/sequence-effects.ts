@@ -9,6 +9,8 @@ import type { EmailJob } from "../domain/email/email-job";
 import { localDay } from "../domain/local-time";
 import type { SequenceState } from "../domain/sequence";
 import type { StoredSettings } from "../domain/settings";
+import { shopperLedgerStub } from "./client";
+import type { Reservation } from "./shopper-ledger";
 
 /** Everything a cart's Durable Object reads or writes outside its own storage. */
 export type SequenceEffects = {
@@ -21,6 +23,8 @@ export type SequenceEffects = {
   enqueueEmail(job: EmailJob): Promise<void>;
   /** Hands timeline events to the analytics fan-out; sending one again is harmless (its id is fixed). */
   publishAnalytics(messages: AnalyticsMessage[]): Promise<void>;
+  /** Reserves a send under the shopper's frequency cap with the shopper's ledger, which orders concurrent claims. */
+  reserveSend(storeId: string, email: string, key: string, cap: StoredSettings["frequency_cap"], now: number): Promise<Reservation>;
 };
 
 /** Queues take at most 100 messages per sendBatch. */
@@ -35,6 +39,7 @@ export function sequenceEffects(env: Env): SequenceEffects {
       const histories = await loadShopperHistories(db, [{ storeId, email }], since, new Map([[storeId, localDay(now, settings.timezone)]]));
       return histories.get(shopperKey(storeId, email)) ?? null;
     },
+    reserveSend: (storeId, email, key, cap, now) => shopperLedgerStub(env, storeId, email).reserve(key, cap.max_emails, cap.per_hours, now),
     project: (state, options) => projectSequence(db, state, options),
     projectCart: (storeId, cart) => projectCart(db, storeId, cart),
     enqueueEmail: async (job) => {

@@ -1,5 +1,6 @@
 import { countDeadLetters } from "../db/dead-letters";
 import type { HealthRow } from "../db/integration-health";
+import { ANALYTICS_BACKLOG_QUEUE } from "../domain/analytics-message";
 import { INTEGRATIONS, type IntegrationName } from "../domain/catalogue";
 import { notFound } from "../domain/errors";
 import { checkAccount } from "../integrations/klaviyo";
@@ -31,7 +32,7 @@ function isConfigured({ config, store }: StoreContext, name: IntegrationName) {
  */
 export async function listIntegrations(ctx: StoreContext, now = Date.now()) {
   const rows = await healthOf(ctx, ctx.store.id);
-  const waiting = await countDeadLetters(ctx.db, ctx.store.id, "reva-analytics-dlq");
+  const waiting = await countDeadLetters(ctx.db, ctx.store.id, ANALYTICS_BACKLOG_QUEUE);
   return INTEGRATIONS.map((name) => {
     const row = rows.find((r) => r.integration === name);
     return {
