@@ -3,7 +3,7 @@ import { cachedStoreById } from "../db/store-cache";
 import { ga4Events, klaviyoEvent, type KlaviyoOutgoing } from "../domain/analytics-events";
 import { analyticsMessageSchema, type AnalyticsMessage } from "../domain/analytics-message";
 import type { IntegrationName } from "../domain/catalogue";
-import { retryDelaySeconds } from "../domain/retry";
+import { retryDelaySeconds, type MessageOutcome } from "../domain/retry";
 import { clientIdFromGaCookie, eventProblems, eventRequests, sendEvents, stableClientId, type Ga4Client, type Ga4Event } from "../integrations/ga4";
 import { createEvent, type KlaviyoClient } from "../integrations/klaviyo";
 import type { ServiceContext, Store } from "./context";
@@ -13,7 +13,6 @@ import { klaviyoClientFor } from "./klaviyo-check";
 
 /** One analytics message as the queue handed it over; `attempts` paces its retries. */
 export type AnalyticsDelivery = { message: AnalyticsMessage; attempts: number };
-export type FanOutOutcome = { kind: "done" } | { kind: "retry"; delaySeconds: number };
 
 /**
  * How long a claim on an event keeps other consumers off it: far beyond a whole store's calls
@@ -255,7 +254,7 @@ async function drainBacklog(ctx: ServiceContext, storeId: string, now: number) {
  * event and integration, and answers per delivery whether it is done (every connected
  * integration has it, or can never have it) or must be retried, and when.
  */
-export async function fanOutAnalytics(ctx: ServiceContext, deliveries: AnalyticsDelivery[], now = Date.now()): Promise<FanOutOutcome[]> {
+export async function fanOutAnalytics(ctx: ServiceContext, deliveries: AnalyticsDelivery[], now = Date.now()): Promise<MessageOutcome[]> {
   const { retries, deliveredTo } = await deliverAll(ctx, deliveries, now);
   for (const storeId of deliveredTo) await drainBacklog(ctx, storeId, now);
   return deliveries.map((delivery) => {

@@ -4,11 +4,11 @@ import type { LinkSealers } from "../../domain/email/email-links";
 import type { EmailJob } from "../../domain/email/email-job";
 import { newId } from "../../domain/ids";
 import { localDay } from "../../domain/local-time";
-import { retryDelaySeconds } from "../../domain/retry";
+import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
 import { sha256Hex } from "../../security/hmac";
 import type { ServiceContext } from "../context";
 import { storesOf } from "./claims";
-import { jobKey, type Batch, type Claimed, type JobOutcome, type Pending } from "./pipeline";
+import { jobKey, type Batch, type Claimed, type Pending } from "./pipeline";
 import { toResendEmail } from "./resend-client";
 import { confirmSent } from "./settle";
 
@@ -25,7 +25,7 @@ async function batchKey(emailIds: string[]) {
  * Batches whose answer never came are resent whole, from their stored rows, so the body and key
  * match the first request exactly, even when only some of their jobs are in this delivery.
  */
-export async function resumeBatches({ db }: Pick<ServiceContext, "db">, resumed: Pending[], outcomes: JobOutcome[]): Promise<Batch[]> {
+export async function resumeBatches({ db }: Pick<ServiceContext, "db">, resumed: Pending[], outcomes: MessageOutcome[]): Promise<Batch[]> {
   const byKey = new Map<string, Pending[]>();
   for (const item of resumed) {
     const key = item.row.batchKey as string;
@@ -48,7 +48,7 @@ export async function resumeBatches({ db }: Pick<ServiceContext, "db">, resumed:
 type FreshOptions = { sealers: LinkSealers; baseUrl: (job: EmailJob) => string; outboxMode: boolean };
 
 /** Renders new emails and records them before sending; in outbox mode that record is the delivery. */
-export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Claimed[], outcomes: JobOutcome[], options: FreshOptions): Promise<Batch[]> {
+export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Claimed[], outcomes: MessageOutcome[], options: FreshOptions): Promise<Batch[]> {
   if (fresh.length === 0) return [];
   const stores = await storesOf(db, fresh.map((item) => item.job));
   const status = options.outboxMode ? "outbox" : "sending";

@@ -1,9 +1,9 @@
 import { markEmailsAttempted, markEmailsFailed, markEmailsSent } from "../../db/emails";
-import { retryDelaySeconds } from "../../domain/retry";
+import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
 import { isResendEmail, sendBatch, type ResendClient } from "../../integrations/resend";
 import type { ServiceContext } from "../context";
 import { storesOf } from "./claims";
-import type { Batch, JobOutcome } from "./pipeline";
+import type { Batch } from "./pipeline";
 import { confirmSent } from "./settle";
 
 /** A 429 asking for this long or less is waited out inline; a longer wait goes back to the queue. */
@@ -22,7 +22,7 @@ export function pacer(sleep: Sleep) {
   };
 }
 
-export type Delivery = { resend: ResendClient; attempts: number; outcomes: JobOutcome[]; pace: ReturnType<typeof pacer>; sleep: Sleep };
+export type Delivery = { resend: ResendClient; attempts: number; outcomes: MessageOutcome[]; pace: ReturnType<typeof pacer>; sleep: Sleep };
 
 /** Sends one batch request and settles its rows and Durable Objects by the answer. */
 export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Batch, delivery: Delivery) {

@@ -4,8 +4,6 @@ import type { EmailJob } from "../../domain/email/email-job";
 import type { CartSequenceStub } from "../../durable/client";
 import type { EmailClaim } from "../../domain/email-steps";
 
-/** What the queue consumer does with each message: ack it, or retry it after a delay. */
-export type JobOutcome = { kind: "done" } | { kind: "retry"; delaySeconds: number };
 
 /** A job of this delivery whose claim was granted. */
 export type Claimed = { index: number; job: EmailJob; stub: CartSequenceStub; claim: Extract<EmailClaim, { send: true }> };

@@ -1,12 +1,13 @@
 import { findEmailsOfSequences, setEmailsStatus } from "../../db/emails";
 import type { EmailJob } from "../../domain/email/email-job";
+import type { MessageOutcome } from "../../domain/retry";
 import { cartSequenceStub } from "../../durable/client";
 import type { ServiceContext } from "../context";
 import { prepareFresh, resumeBatches } from "./batches";
 import { claimAll } from "./claims";
 import { deliverBatch, pacer, realSleep, type Sleep } from "./deliver";
 import { linkBaseUrl, linkSealers } from "./links";
-import { jobKey, type Claimed, type JobOutcome, type Pending } from "./pipeline";
+import { jobKey, type Claimed, type Pending } from "./pipeline";
 import { resendClient } from "./resend-client";
 import { confirmSent } from "./settle";
 
@@ -23,13 +24,13 @@ import { confirmSent } from "./settle";
  *
  * @param input.attempts the highest delivery attempt among the jobs, for the retry backoff.
  */
-export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob[]; attempts: number; sleep?: Sleep }): Promise<JobOutcome[]> {
+export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob[]; attempts: number; sleep?: Sleep }): Promise<MessageOutcome[]> {
   const { env, db, config } = ctx;
   const { jobs } = input;
   const resend = resendClient(config);
   // Made first: without SECRETS_KEY no link can be sealed, and nothing may be claimed or settled.
   const freshOptions = { sealers: linkSealers(config), baseUrl: (job: EmailJob) => linkBaseUrl(config, job.base_url), outboxMode: !resend };
-  const outcomes: JobOutcome[] = jobs.map(() => ({ kind: "done" }));
+  const outcomes: MessageOutcome[] = jobs.map(() => ({ kind: "done" }));
   const stubs = jobs.map((job) => cartSequenceStub(env, job.store_id, job.cart_token));
   const claims = await claimAll(ctx, jobs, stubs);
   const claimed: Claimed[] = [];

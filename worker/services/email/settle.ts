@@ -1,11 +1,10 @@
 import type { EmailRow } from "../../db/emails";
 import type { EmailJob } from "../../domain/email/email-job";
-import { retryDelaySeconds } from "../../domain/retry";
+import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
 import type { CartSequenceStub } from "../../durable/client";
-import type { JobOutcome } from "./pipeline";
 
 /** Tells the cart's Durable Object its email went out (or into the outbox); retried if the object cannot be reached. */
-export async function confirmSent(stub: CartSequenceStub, job: EmailJob, row: EmailRow, outcomes: JobOutcome[], index: number) {
+export async function confirmSent(stub: CartSequenceStub, job: EmailJob, row: EmailRow, outcomes: MessageOutcome[], index: number) {
   const detail =
     row.status === "outbox"
       ? `"${row.subject}" to ${row.toEmail}, kept in the outbox (${row.id}): no RESEND_API_KEY set`
