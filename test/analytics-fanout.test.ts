@@ -286,6 +286,21 @@ describe("exactly once", () => {
     for (const integration of ["ga4", "klaviyo"]) expect(await health(store.id, integration)).toMatchObject({ failures: 0, open_until: null, dropped: 0 });
   }, 20_000);
 
+  it("a successful connection test drains the store's backlog without waiting for a new event", async () => {
+    clock = useFakeClock();
+    const { klaviyoKey, settings } = await integrations();
+    const store = await createStore();
+    await patchSettings(store.secret_key, { klaviyo: settings.klaviyo });
+    const kept = message(store.id, { at: new Date(clock.start).toISOString() });
+    expect((await deliver([kept], { queue: "reva-analytics-dlq" })).explicitAcks).toHaveLength(1);
+    expect(await backlog(store.id)).toEqual([kept.event_id]);
+
+    const test = await request("/api/v1/integrations/klaviyo/test", { method: "POST", key: store.secret_key });
+    expect(await test.json()).toMatchObject({ ok: true });
+    expect(await klaviyoEvents(klaviyoKey)).toMatchObject([{ unique_id: kept.event_id, metric: "Reva Cart Recovery Email Sent" }]);
+    expect(await backlog(store.id)).toEqual([]);
+  });
+
   it("a shopper's events produced while both were down arrive once each when they are back, whoever delivers them", async () => {
     clock = useFakeClock();
     const { measurementId, klaviyoKey, settings } = await integrations();

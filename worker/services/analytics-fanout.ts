@@ -235,7 +235,7 @@ async function deliverAll(ctx: ServiceContext, deliveries: AnalyticsDelivery[], 
  * delivered, a bounded part per successful delivery, and leave the backlog once done
  * (delivered, or dropped and counted). What still cannot go stays for the next time.
  */
-async function drainBacklog(ctx: ServiceContext, storeId: string, now: number) {
+export async function drainBacklog(ctx: ServiceContext, storeId: string, now = Date.now()) {
   const rows = await findBacklog(ctx.db, storeId, BACKLOG_BATCH);
   const kept = rows.flatMap((row) => {
     const message = analyticsMessageSchema.safeParse(JSON.parse(row.body));

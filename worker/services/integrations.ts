@@ -6,6 +6,7 @@ import { notFound } from "../domain/errors";
 import { checkAccount } from "../integrations/klaviyo";
 import { validateEvents } from "../integrations/ga4";
 import { listDomains } from "../integrations/resend";
+import { drainBacklog } from "./analytics-fanout";
 import type { StoreContext } from "./context";
 import { resendClient } from "./email/resend-client";
 import { ga4ClientFor } from "./ga4-client";
@@ -55,8 +56,11 @@ export async function testIntegration(ctx: StoreContext, name: string): Promise<
   const integration = name as IntegrationName;
   const outcome = await runCheck(ctx, integration);
   const call = await integrationCall(ctx, ctx.store.id, integration);
-  if (outcome.ok) await call.succeeded();
-  else if (outcome.detail !== NOT_CONFIGURED) await call.failed(outcome.detail);
+  if (outcome.ok) {
+    await call.succeeded();
+    // The merchant just saw it work again: what waited in the backlog goes now, not with the next event.
+    if (integration !== "resend") await drainBacklog(ctx, ctx.store.id);
+  } else if (outcome.detail !== NOT_CONFIGURED) await call.failed(outcome.detail);
   return { name: integration, messages: [], ...outcome };
 }
 
