@@ -286,6 +286,18 @@ describe("exactly once", () => {
     for (const integration of ["ga4", "klaviyo"]) expect(await health(store.id, integration)).toMatchObject({ failures: 0, open_until: null, dropped: 0 });
   }, 20_000);
 
+  it("a busy store: 30 shoppers' events in one delivery all reach GA4, one request per browser (D1's 100 bound parameters hold)", async () => {
+    const { measurementId, settings } = await integrations();
+    const store = await createStore();
+    await patchSettings(store.secret_key, { ga4: settings.ga4 });
+    const messages = Array.from({ length: 30 }, (_, i) => message(store.id, { email: `busy${i}@example.com` }));
+    const outcomes = await fanOutAnalytics(serviceContext(env), messages.map((m) => ({ message: m, attempts: 1 })));
+    expect(outcomes).toEqual(messages.map(() => ({ kind: "done" })));
+    const received = await ga4Received(measurementId);
+    expect(received.events).toHaveLength(30);
+    expect(received.requests).toHaveLength(30);
+  });
+
   it("a successful connection test drains the store's backlog without waiting for a new event", async () => {
     clock = useFakeClock();
     const { klaviyoKey, settings } = await integrations();

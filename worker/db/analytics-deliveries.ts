@@ -10,9 +10,6 @@ export type DeliveryRow = typeof analyticsDeliveries.$inferSelect;
 const inJson = (column: typeof analyticsDeliveries.eventKey | typeof deadLetters.id, values: string[]) =>
   sql`${column} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
 
-/** Rows a claim statement may hold: 5 parameters each, under D1's 100. */
-const CLAIMS_PER_STATEMENT = 20;
-
 /** What is recorded for these events, every integration. */
 export async function findDeliveries(db: Database, keys: string[]): Promise<DeliveryRow[]> {
   if (keys.length === 0) return [];
@@ -25,25 +22,15 @@ export async function findDeliveries(db: Database, keys: string[]): Promise<Deli
  * delivered, dropped or claimed by another consumer right now is not claimed again.
  */
 export async function claimDeliveries(db: Database, integration: IntegrationName, keys: string[], now: string, leaseUntil: string): Promise<Set<string>> {
-  const claims = [];
-  for (let i = 0; i < keys.length; i += CLAIMS_PER_STATEMENT) {
-    const rows = keys.slice(i, i + CLAIMS_PER_STATEMENT).map((eventKey) => ({ eventKey, integration, state: "sending" as const, leaseUntil, updatedAt: now }));
-    claims.push(
-      db
-        .insert(analyticsDeliveries)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [analyticsDeliveries.eventKey, analyticsDeliveries.integration],
-          set: { leaseUntil, updatedAt: now },
-          setWhere: sql`${analyticsDeliveries.state} = 'sending' AND ${analyticsDeliveries.leaseUntil} <= ${now}`,
-        })
-        .returning({ key: analyticsDeliveries.eventKey }),
-    );
-  }
-  const [first, ...rest] = claims;
-  if (!first) return new Set();
-  const results = await db.batch([first, ...rest]);
-  return new Set(results.flat().map((row) => row.key));
+  if (keys.length === 0) return new Set();
+  // One statement whatever the number of keys: they travel as one JSON parameter (D1 binds at most 100).
+  const claimed = await db.all<{ key: string }>(sql`
+    INSERT INTO analytics_deliveries (event_key, integration, state, lease_until, updated_at)
+    SELECT value, ${integration}, 'sending', ${leaseUntil}, ${now} FROM json_each(${JSON.stringify([...new Set(keys)])}) WHERE true
+    ON CONFLICT (event_key, integration) DO UPDATE SET lease_until = excluded.lease_until, updated_at = excluded.updated_at
+      WHERE analytics_deliveries.state = 'sending' AND analytics_deliveries.lease_until <= ${now}
+    RETURNING event_key AS key`);
+  return new Set(claimed.map((row) => row.key));
 }
 
 /** Settles claimed events for good: received by the integration, or never deliverable. */
