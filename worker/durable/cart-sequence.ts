@@ -12,7 +12,7 @@ import { toSequenceView } from "../domain/sequence-view";
 import type { Step } from "../domain/steps";
 import { sequenceEffects, type SequenceEffects } from "./sequence-effects";
 
-/** How soon to retry a D1 projection that failed; the object's state is already safe in storage. */
+/** How soon to retry a D1 projection or analytics hand-off that failed; the object's state is already safe in storage. */
 const PROJECTION_RETRY_MS = 2_000;
 
 /**
