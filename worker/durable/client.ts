@@ -8,9 +8,9 @@ export function cartSequenceStub(env: Pick<Env, "CART_SEQUENCE">, storeId: strin
 
 export type CartSequenceStub = ReturnType<typeof cartSequenceStub>;
 
-/** A shopper's ledger of recovery emails in one store: named by store and address, so every cart of theirs finds the same one. */
-export function shopperLedgerStub(env: Pick<Env, "SHOPPER_LEDGER">, storeId: string, email: string) {
-  return env.SHOPPER_LEDGER.get(env.SHOPPER_LEDGER.idFromName(`${storeId}:${email.toLowerCase()}`));
+/** The store's ledger of its shoppers' recovery emails: every cart of a shopper finds the same one. */
+export function shopperLedgerStub(env: Pick<Env, "SHOPPER_LEDGER">, storeId: string) {
+  return env.SHOPPER_LEDGER.get(env.SHOPPER_LEDGER.idFromName(storeId));
 }
 
 /**

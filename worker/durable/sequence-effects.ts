@@ -39,7 +39,7 @@ export function sequenceEffects(env: Env): SequenceEffects {
       const histories = await loadShopperHistories(db, [{ storeId, email }], since, new Map([[storeId, localDay(now, settings.timezone)]]));
       return histories.get(shopperKey(storeId, email)) ?? null;
     },
-    reserveSend: (storeId, email, key, cap, now) => shopperLedgerStub(env, storeId, email).reserve(key, cap.max_emails, cap.per_hours, now),
+    reserveSend: (storeId, email, key, cap, now) => shopperLedgerStub(env, storeId).reserve(email, key, cap.max_emails, cap.per_hours, now),
     project: (state, options) => projectSequence(db, state, options),
     projectCart: (storeId, cart) => projectCart(db, storeId, cart),
     enqueueEmail: async (job) => {
