@@ -63,7 +63,7 @@ export async function measureGa4Batching(origin, fakeGa4, fakeResend, { carts = 
   const sizes = collect.map((r) => r.events);
   const browsers = new Set(collect.map((r) => r.client_id)).size;
   const { body: integrations } = await api(origin, "/api/v1/integrations", { key: store.secret_key });
-  const ga4 = integrations.data.find((i) => i.name === "ga4") ?? null;
+  const ga4 = integrations.ga4 ?? null;
   return {
     rows: [
       {

@@ -211,7 +211,7 @@ export async function measureKlaviyoDecisions(origin, fake, resend, { carts = 10
       recentSkipped,
       byEndpoint: Object.fromEntries(Object.entries(byEndpoint).map(([k, { profilesPerRequest, ...v }]) => [k, v])),
       profilesPerRequest: { requests: profileSizes.length, min: Math.min(...profileSizes), max: Math.max(...profileSizes), mean: profileSizes.reduce((a, b) => a + b, 0) / (profileSizes.length || 1) },
-      integration: integrations.data.find((i) => i.name === "klaviyo") ?? null,
+      integration: integrations.klaviyo ?? null,
     },
   };
 }

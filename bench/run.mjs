@@ -202,7 +202,7 @@ function renderDetails() {
         `decisions at ${s(klaviyo.decisions)} in ${klaviyo.deliveries.count} queue deliveries (wrangler dev hands a queue one batch at a time) ${Math.round(klaviyo.deliveries.meanIntervalMs)} ms apart, of which Klaviyo's check took ${Math.round(klaviyo.deliveries.meanCheckMs)} ms (${klaviyo.deliveries.meanLookups.toFixed(0)} look-ups each, ${klaviyo.profilesPerRequest.mean.toFixed(0)} addresses per profile request); ` +
         `Resend batches at ${s(klaviyo.resendBatches)}; outcomes ${JSON.stringify(klaviyo.outcomes)}`,
     );
-    lines.push(`- Klaviyo requests: ${calls}; circuit ${klaviyo.integration?.circuit ?? "n/a"}${klaviyo.noteSamples.length ? `; notes e.g. "${klaviyo.noteSamples[0]}"` : ""}`);
+    lines.push(`- Klaviyo requests: ${calls}; circuit ${klaviyo.integration?.circuit_state ?? "n/a"}${klaviyo.noteSamples.length ? `; notes e.g. "${klaviyo.noteSamples[0]}"` : ""}`);
   }
   if (ga4) {
     lines.push(

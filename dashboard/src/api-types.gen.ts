@@ -2881,27 +2881,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One entry per integration */
+            /** @description One entry per integration, by name */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            /** @enum {string} */
-                            name: "resend" | "klaviyo" | "ga4";
+                        resend: {
                             configured: boolean;
-                            last_success_at: string | null;
+                            last_success: string | null;
                             last_error: {
                                 message: string;
                                 at: string;
                             } | null;
                             /** @enum {string} */
-                            circuit: "closed" | "open" | "half_open";
+                            circuit_state: "closed" | "open" | "half_open";
                             events_waiting: number;
                             events_dropped: number;
-                        }[];
+                        };
+                        klaviyo: {
+                            configured: boolean;
+                            last_success: string | null;
+                            last_error: {
+                                message: string;
+                                at: string;
+                            } | null;
+                            /** @enum {string} */
+                            circuit_state: "closed" | "open" | "half_open";
+                            events_waiting: number;
+                            events_dropped: number;
+                        };
+                        ga4: {
+                            configured: boolean;
+                            last_success: string | null;
+                            last_error: {
+                                message: string;
+                                at: string;
+                            } | null;
+                            /** @enum {string} */
+                            circuit_state: "closed" | "open" | "half_open";
+                            events_waiting: number;
+                            events_dropped: number;
+                        };
                     };
                 };
             };

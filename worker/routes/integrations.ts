@@ -6,14 +6,14 @@ import { jsonResponse, problems, security } from "../http/openapi-common";
 import { listIntegrations, testIntegration } from "../services/integrations";
 
 const integrationSchema = z.object({
-  name: z.enum(INTEGRATIONS),
   configured: z.boolean(),
-  last_success_at: z.string().nullable(),
+  last_success: z.string().nullable(),
   last_error: z.object({ message: z.string(), at: z.string() }).nullable(),
-  circuit: z.enum(["closed", "open", "half_open"]),
+  circuit_state: z.enum(["closed", "open", "half_open"]),
   events_waiting: z.number(),
   events_dropped: z.number(),
 });
+const healthSchema = z.object({ resend: integrationSchema, klaviyo: integrationSchema, ga4: integrationSchema });
 
 const testResultSchema = z.object({
   name: z.enum(INTEGRATIONS),
@@ -30,7 +30,7 @@ const list = createRoute({
   method: "get",
   path: "/api/v1/integrations",
   summary: "Health of Resend, Klaviyo and GA4 for the store: configured, last success, last error, circuit, events waiting (never a key)",
-  responses: { 200: jsonResponse("One entry per integration", z.object({ data: z.array(integrationSchema) })), 401: problems[401] },
+  responses: { 200: jsonResponse("One entry per integration, by name", healthSchema), 401: problems[401] },
 });
 
 const test = createRoute({
@@ -44,5 +44,5 @@ const test = createRoute({
 });
 
 export const integrationRoutes = createRouter()
-  .openapi(list, async (c) => c.json({ data: await listIntegrations(storeServices(c)) }, 200))
+  .openapi(list, async (c) => c.json(await listIntegrations(storeServices(c)), 200))
   .openapi(test, async (c) => c.json(await testIntegration(storeServices(c), c.req.valid("param").name), 200));

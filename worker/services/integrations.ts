@@ -34,18 +34,18 @@ function isConfigured({ config, store }: StoreContext, name: IntegrationName) {
 export async function listIntegrations(ctx: StoreContext, now = Date.now()) {
   const rows = await healthOf(ctx, ctx.store.id);
   const waiting = await countDeadLetters(ctx.db, ctx.store.id, ANALYTICS_BACKLOG_QUEUE);
-  return INTEGRATIONS.map((name) => {
+  const entry = (name: IntegrationName) => {
     const row = rows.find((r) => r.integration === name);
     return {
-      name,
       configured: isConfigured(ctx, name),
-      last_success_at: row?.lastSuccessAt ?? null,
+      last_success: row?.lastSuccessAt ?? null,
       last_error: row?.lastError && row.lastErrorAt ? { message: row.lastError, at: row.lastErrorAt } : null,
-      circuit: circuitOf(row, now),
+      circuit_state: circuitOf(row, now),
       events_waiting: name === "resend" ? 0 : waiting,
       events_dropped: row?.dropped ?? 0,
     };
-  });
+  };
+  return { resend: entry("resend"), klaviyo: entry("klaviyo"), ga4: entry("ga4") };
 }
 
 export type ConnectionTest = { name: IntegrationName; ok: boolean; detail: string; messages: { field: string; description: string; code: string }[] };
