@@ -12,30 +12,15 @@ import {
   startSequence,
   type SequenceState,
 } from "../../worker/domain/sequence";
+import { iso, T0, testCart } from "./fixtures";
 
-const T0 = Date.parse("2026-11-25T12:00:00.000Z");
 const MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function recoveredSequence(): SequenceState {
   let s = startSequence({
     id: "seq_1",
     store_id: "store_1",
-    cart: {
-      token: "cart_1",
-      alias_token: null,
-      customer_email: "ann@example.com",
-      first_name: "Ann",
-      customer_id: null,
-      accepts_marketing: true,
-      currency: "USD",
-      total_price: "42.50",
-      checkout_url: "https://shop.example.com/checkout/cart_1",
-      items: [{ id: "tee", title: "Tee", price: "42.50", quantity: 1 }],
-      visitor_id: "v1",
-      ga_client_id: "123456789.1700000000",
-      updated_at: iso(T0),
-    },
+    cart: testCart({ visitor_id: "v1", ga_client_id: "123456789.1700000000" }),
     plan: [
       { id: "popup_1h", channel: "popup", delay_seconds: 60 },
       { id: "email_2h", channel: "email", delay_seconds: 120, subject: "Your cart" },

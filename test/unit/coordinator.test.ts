@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideEmail, minutesUntilQuietHoursEnd, type SendFacts } from "../../worker/domain/coordinator";
+import { coordinatorSettings } from "./fixtures";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const HOUR = 3_600_000;
@@ -16,16 +17,7 @@ function facts(overrides: Partial<SendFacts> = {}, settings: Partial<SendFacts["
     emailsSentToday: 0,
     klaviyo: null,
     holdUntil: NOW + 24 * HOUR,
-    settings: {
-      consent_mode: "marketing_only",
-      frequency_cap: { max_emails: 1, per_hours: 24 },
-      daily_send_limit: null,
-      quiet_hours: null,
-      timezone: "UTC",
-      failure_policy: "send",
-      klaviyo: { policy: "skip", lookback_hours: 24 },
-      ...settings,
-    },
+    settings: coordinatorSettings(settings),
     ...overrides,
   };
 }

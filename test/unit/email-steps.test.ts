@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Cart } from "../../worker/domain/cart";
 import type { ShopperHistory } from "../../worker/domain/coordinator";
 import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type StepFacts } from "../../worker/domain/email-steps";
 import { startSequence, stopSequence, type SequenceState } from "../../worker/domain/sequence";
 import { defaultSettings } from "../../worker/domain/settings";
 import type { Step } from "../../worker/domain/steps";
+import { T0, testCart } from "./fixtures";
 
-const T0 = Date.parse("2026-11-25T12:00:00.000Z");
 const HOUR = 3_600_000;
 
 const PLAN: Step[] = [
@@ -15,21 +14,7 @@ const PLAN: Step[] = [
   { id: "email_3h", channel: "email", delay_seconds: 10_800 },
 ];
 
-const cart: Cart = {
-  token: "cart_1",
-  alias_token: null,
-  customer_email: "ann@example.com",
-  first_name: "Ann",
-  customer_id: null,
-  accepts_marketing: true,
-  currency: "USD",
-  total_price: "42.50",
-  checkout_url: "https://shop.example.com/checkout/cart_1",
-  items: [{ id: "tee", title: "Tee", price: "42.50", quantity: 1 }],
-  visitor_id: null,
-  ga_client_id: null,
-  updated_at: new Date(T0).toISOString(),
-};
+const cart = testCart();
 
 const settings = { ...defaultSettings({ name: "Shop", from_email: "shop@example.com", domain: "shop.example.com" }), frequency_cap: { max_emails: 1, per_hours: 24 } };
 const noHistory: ShopperHistory = { email: "ann@example.com", suppression: null, sends: [], emailsSentToday: 0 };

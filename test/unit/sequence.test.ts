@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Cart } from "../../worker/domain/cart";
-import { decideEmail, historySince, sendFactsFor, type SendFacts, type ShopperHistory } from "../../worker/domain/coordinator";
+import { decideEmail, historySince, sendFactsFor, type ShopperHistory } from "../../worker/domain/coordinator";
 import { localDay } from "../../worker/domain/local-time";
 import type { Order } from "../../worker/domain/order";
 import {
@@ -29,6 +28,8 @@ import {
   stopSequence,
 } from "../../worker/domain/sequence";
 import type { Step } from "../../worker/domain/steps";
+import type { Cart } from "../../worker/domain/cart";
+import { coordinatorSettings, iso, T0, testCart } from "./fixtures";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -36,9 +37,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The cart was abandoned at T0; the sequence started five minutes later. */
-const T0 = Date.parse("2026-11-25T12:00:00.000Z");
 const STARTED = T0 + 5 * MINUTE;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const PLAN: Step[] = [
   { id: "popup_1h", channel: "popup", delay_seconds: 3600 },
@@ -46,24 +45,7 @@ const PLAN: Step[] = [
   { id: "email_24h", channel: "email", delay_seconds: 86_400, subject: "Still there?" },
 ];
 
-function cart(overrides: Partial<Cart> = {}): Cart {
-  return {
-    token: "cart_1",
-    alias_token: null,
-    customer_email: "ann@example.com",
-    first_name: "Ann",
-    customer_id: null,
-    accepts_marketing: true,
-    currency: "USD",
-    total_price: "42.50",
-    checkout_url: "https://shop.example.com/checkout/cart_1",
-    items: [{ id: "tee", title: "Tee", price: "42.50", quantity: 1 }],
-    visitor_id: null,
-    ga_client_id: null,
-    updated_at: iso(T0),
-    ...overrides,
-  };
-}
+const cart = testCart;
 
 function order(overrides: Partial<Order> = {}): Order {
   return {
@@ -594,15 +576,7 @@ describe("recordOrder", () => {
 });
 
 describe("coordinator facts (sendFactsFor, historySince)", () => {
-  const settings: SendFacts["settings"] = {
-    consent_mode: "marketing_only",
-    frequency_cap: { max_emails: 1, per_hours: 24 },
-    daily_send_limit: null,
-    quiet_hours: null,
-    timezone: "UTC",
-    failure_policy: "send",
-    klaviyo: { policy: "skip", lookback_hours: 24 },
-  };
+  const settings = coordinatorSettings();
   const NOW = T0 + 2 * HOUR;
 
   it("historySince reaches back one cap window; today is the store's own calendar day", () => {
