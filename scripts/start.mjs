@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDemoStore, seedDemoCarts } from "./lib/demo-store.mjs";
+import { resolveAdminToken } from "./lib/dev-vars.mjs";
 import { applyLocalMigrations, buildFrontends, ensureDependencies, root } from "./lib/toolchain.mjs";
 
 ensureDependencies();
@@ -10,16 +11,16 @@ if (!existsSync(devVars)) writeFileSync(devVars, "REVA_ENV=development\n");
 applyLocalMigrations();
 buildFrontends();
 
+// Arguments after `--` go to `wrangler dev` as given (scripts/lib/dev-server.mjs merges them with ours).
 const passthrough = process.argv.slice(2);
-const portFlag = passthrough.findIndex((arg) => arg === "--port" || arg.startsWith("--port="));
-const port = portFlag === -1 ? 8787 : Number(passthrough[portFlag].split("=")[1] ?? passthrough[portFlag + 1]);
-const args = portFlag === -1 ? passthrough : passthrough.filter((_, i) => i !== portFlag && !(i === portFlag + 1 && !passthrough[portFlag].includes("=")));
 
 // Imported late: it needs nothing from node_modules, but keeps the order of work readable.
 const { startDevServer } = await import("./lib/dev-server.mjs");
-const server = await startDevServer({ port, args });
-const origin = `http://localhost:${port}`;
-const store = await ensureDemoStore(origin);
+const server = await startDevServer({ args: passthrough });
+// The address a person opens: localhost when wrangler listens on loopback or on every address.
+const origin = server.origin.replace("//127.0.0.1:", "//localhost:");
+// The demo store is created with the admin token this Worker accepts (.dev.vars or --var), not the built-in one.
+const store = await ensureDemoStore(origin, { adminToken: resolveAdminToken(passthrough, root), persistTo: server.persistTo });
 const [firstCart] = await seedDemoCarts(origin, store.secret_key);
 
 console.log(`

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { DEV_ADMIN_TOKEN } from "./dev-vars.mjs";
 import { root } from "./toolchain.mjs";
 
 /** Seconds, not hours, so a person watching the dashboard sees every step within a minute. */
@@ -33,8 +34,10 @@ async function call(origin, path, { key, body, method = body ? "POST" : "GET" } 
 /**
  * Creates the demo store once and remembers its keys beside the local D1 state (keys are stored
  * hashed, so this file is the only place they can be shown again). Idempotent across restarts.
+ * @param {string} origin
+ * @param {{ adminToken?: string, persistTo?: string }} [options]
  */
-export async function ensureDemoStore(origin, { adminToken = "dev-admin-token", persistTo } = {}) {
+export async function ensureDemoStore(origin, { adminToken = DEV_ADMIN_TOKEN, persistTo } = {}) {
   const file = keysFile(persistTo);
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, "utf8"));
