@@ -28,6 +28,7 @@ import { widgetRoutes } from "./routes/widget";
 
 export { CartSequence } from "./durable/cart-sequence";
 export { ShopperLedger } from "./durable/shopper-ledger";
+export { WidgetRateLimiter } from "./durable/widget-rate-limiter";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -2226,13 +2226,14 @@ export interface operations {
             content: {
                 "application/json": {
                     visitor_id: string;
+                    visitor_token?: string;
                     cart_token?: string;
                     ga_client_id?: string;
                 };
             };
         };
         responses: {
-            /** @description The popup or null */
+            /** @description The popup or null, and the signed visitor to present on later calls */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2259,6 +2260,8 @@ export interface operations {
                                 dismiss_label: string;
                             };
                         } | null;
+                        visitor_id: string;
+                        visitor_token: string;
                     };
                 };
             };
@@ -2298,6 +2301,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this visitor or address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error on the server's side */
             500: {
                 headers: {
@@ -2329,7 +2343,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Recorded */
+            /** @description Recorded (once per step and visitor) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2384,6 +2398,17 @@ export interface operations {
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this visitor or address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

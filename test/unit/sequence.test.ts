@@ -202,6 +202,14 @@ describe("recordCartActivity", () => {
     expect(next.version).toBe(2);
   });
 
+  it("keeps the visitor the cart is bound to when an update (a Shopify checkout's) names none", () => {
+    const bound = then(start(), (x) => linkVisitor(x, "v_owner", "123.456"));
+    const next = then(bound, (x) => recordCartActivity(x, cart({ total_price: "5.00", visitor_id: null, ga_client_id: null }), STARTED + MINUTE));
+    expect(next.cart).toMatchObject({ total_price: "5.00", visitor_id: "v_owner", ga_client_id: "123.456" });
+    const rebound = then(next, (x) => recordCartActivity(x, cart({ visitor_id: "v_new" }), STARTED + 2 * MINUTE));
+    expect(rebound.cart.visitor_id).toBe("v_new");
+  });
+
   it("only updates the cart once a step has run or been queued", () => {
     const later = T0 + 90 * MINUTE;
     const newer = cart({ updated_at: iso(later), total_price: "60.00" });
@@ -418,15 +426,15 @@ describe("recordPopupEvent (what the storefront reports)", () => {
   it("is ignored until the popup step has come due", () => {
     const s = start();
     expect(popupIsDue(s.steps)).toBe(false);
-    expect(recordPopupEvent(s, "shown", T0 + MINUTE)).toBe(s);
+    expect(recordPopupEvent(s, "shown", "v_1", T0 + MINUTE)).toBe(s);
   });
 
   it("applies shown, clicked and dismissed to the popup step that came due", () => {
     let s = then(start(), (x) => makePopupEligible(x, "popup_1h", T0 + HOUR));
     expect(popupIsDue(s.steps)).toBe(true);
-    s = then(s, (x) => recordPopupEvent(x, "shown", T0 + HOUR + MINUTE));
-    s = then(s, (x) => recordPopupEvent(x, "clicked", T0 + HOUR + 2 * MINUTE));
-    s = then(s, (x) => recordPopupEvent(x, "dismissed", T0 + HOUR + 3 * MINUTE));
+    s = then(s, (x) => recordPopupEvent(x, "shown", "v_1", T0 + HOUR + MINUTE));
+    s = then(s, (x) => recordPopupEvent(x, "clicked", "v_1", T0 + HOUR + 2 * MINUTE));
+    s = then(s, (x) => recordPopupEvent(x, "dismissed", "v_1", T0 + HOUR + 3 * MINUTE));
     expect(s.unprojected.slice(-4).map((e) => [e.type, e.step])).toEqual([
       ["sequence_reached", "popup_1h"],
       ["popup_shown", "popup_1h"],
@@ -434,6 +442,16 @@ describe("recordPopupEvent (what the storefront reports)", () => {
       ["popup_dismissed", "popup_1h"],
     ]);
     expect(s.last_touch?.step).toBe("popup_1h");
+  });
+
+  it("counts each event once per step and visitor: a replayed shown neither adds an impression nor moves the last touch", () => {
+    let s = then(start(), (x) => makePopupEligible(x, "popup_1h", T0 + HOUR));
+    s = then(s, (x) => recordPopupEvent(x, "shown", "v_1", T0 + HOUR + MINUTE));
+    s = then(s, (x) => recordPopupEvent(x, "dismissed", "v_1", T0 + HOUR + 2 * MINUTE));
+    for (const event of ["shown", "dismissed"] as const) expect(recordPopupEvent(s, event, "v_1", T0 + 3 * HOUR)).toBe(s);
+    expect(s.last_touch).toEqual({ at: iso(T0 + HOUR + MINUTE), step: "popup_1h" });
+    const other = then(s, (x) => recordPopupEvent(x, "shown", "v_2", T0 + 3 * HOUR));
+    expect(eventTypes(other).filter((type) => type === "popup_shown")).toHaveLength(2);
   });
 });
 

@@ -36,6 +36,18 @@ export const carts = sqliteTable(
   (t) => [primaryKey({ columns: [t.storeId, t.cartToken] })],
 );
 
+/** Who reported a cart token before its cart existed (migrations/0014): a Shopify checkout's owner. */
+export const visitorCartClaims = sqliteTable(
+  "visitor_cart_claims",
+  {
+    storeId: text("store_id").notNull(),
+    cartToken: text("cart_token").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    claimedAt: text("claimed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.cartToken] })],
+);
+
 export const sequences = sqliteTable("sequences", {
   id: text("id").primaryKey(),
   storeId: text("store_id").notNull(),

@@ -116,7 +116,8 @@ export function recordCartActivity(state: SequenceState, cart: Cart, now: number
   if (Date.parse(cart.updated_at) < Date.parse(state.cart.updated_at)) return state;
   return change(state, (s) => {
     const restart = isLive(s) && !hasStarted(s) && cart.updated_at !== s.cart.updated_at;
-    s.cart = cart;
+    // A Shopify checkout update knows no visitor: the one the cart is bound to stays its owner.
+    s.cart = { ...cart, visitor_id: cart.visitor_id ?? s.cart.visitor_id, ga_client_id: cart.ga_client_id ?? s.cart.ga_client_id };
     if (restart) {
       schedule(s.steps, Date.parse(cart.updated_at));
       record(s, now, "abandonment_clock_restarted", `cart active again at ${cart.updated_at}`);
@@ -300,12 +301,18 @@ export function recordPopupResponse(state: SequenceState, stepId: string, event:
 
 /**
  * What the storefront reports about the popup, applied to the popup step that came due; a
- * sequence whose popup has not come due yet ignores it.
+ * sequence whose popup has not come due yet ignores it. Each event counts once per step and
+ * visitor: a popup shown on every page view, or a replayed beacon, is one impression, and a
+ * repeated "shown" does not move the last touch (and with it the attribution window) forward.
  */
-export function recordPopupEvent(state: SequenceState, event: PopupEvent, now: number): SequenceState {
+export function recordPopupEvent(state: SequenceState, event: PopupEvent, visitorId: string, now: number): SequenceState {
   const popup = state.steps.find((step) => step.channel === "popup" && step.status === "sent");
   if (!popup) return state;
-  return event === "shown" ? recordPopupShown(state, popup.id, now) : recordPopupResponse(state, popup.id, event, now);
+  const key = `popup_${event}:${popup.id}:${visitorId}`;
+  if (state.seen_events?.includes(key)) return state;
+  const next = event === "shown" ? recordPopupShown(state, popup.id, now) : recordPopupResponse(state, popup.id, event, now);
+  next.seen_events = [...(next.seen_events ?? []), key];
+  return next;
 }
 
 /** The step the sequence waits on: the first one still scheduled. */

@@ -3,8 +3,12 @@ import type { Cart } from "./cart";
 import { POPUP_EVENTS } from "./catalogue";
 import type { StoredSettings } from "./settings";
 
+/** The signed visitor the Worker minted (security/visitor-token): without it a visitor is new. */
+const visitorToken = z.string().min(1).max(200);
+
 export const widgetSessionSchema = z.strictObject({
   visitor_id: z.string().min(1).max(100),
+  visitor_token: visitorToken.optional(),
   cart_token: z.string().min(1).max(200).optional(),
   ga_client_id: z.string().min(1).max(100).optional(),
 });
@@ -12,6 +16,7 @@ export type WidgetSessionInput = z.infer<typeof widgetSessionSchema>;
 
 export const widgetEventSchema = z.strictObject({
   visitor_id: z.string().min(1).max(100),
+  visitor_token: visitorToken.optional(),
   sequence_id: z.string().min(1).max(100),
   event: z.enum(POPUP_EVENTS),
 });
@@ -28,6 +33,27 @@ export const popupOfferSchema = z.object({
   copy: z.object({ title: z.string(), body: z.string(), cta: z.string(), dismiss_label: z.string() }),
 });
 export type PopupOffer = z.infer<typeof popupOfferSchema>;
+
+/**
+ * The popup, and the visitor the Worker knows this browser as (a newly minted one when the
+ * request's was not signed); the widget keeps both and presents them on later calls.
+ */
+export const widgetSessionAnswerSchema = z.object({
+  popup: popupOfferSchema.nullable(),
+  visitor_id: z.string(),
+  visitor_token: z.string(),
+});
+export type WidgetSessionAnswer = z.infer<typeof widgetSessionAnswerSchema>;
+
+/**
+ * Whose cart it is, from the storefront's evidence only: the visitor it was ingested with
+ * (`POST /api/v1/carts` with the secret key), else, for a Shopify checkout, the visitor who
+ * reported its cart token (the `cart` cookie) before the checkout existed. Naming a token
+ * afterwards proves nothing: tokens travel in links and logs.
+ */
+export function cartOwner(cart: { visitorId: string | null; aliasToken: string | null }, claimOfAlias: string | null): string | null {
+  return cart.visitorId ?? (cart.aliasToken ? claimOfAlias : null);
+}
 
 /** The popup as the widget shows it: the cart as the sequence saw it, in the store's words. */
 export function popupOffer(sequenceId: string, cart: Cart, popup: StoredSettings["popup"]): PopupOffer {

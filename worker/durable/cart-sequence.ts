@@ -162,8 +162,8 @@ export class CartSequence extends DurableObject<Env> {
     return this.transition((s, now) => engine.resumeSequence(s, now));
   }
 
-  async recordPopupEvent(event: PopupEvent) {
-    return this.transition((s, now) => engine.recordPopupEvent(s, event, now));
+  async recordPopupEvent(event: PopupEvent, visitorId: string) {
+    return this.transition((s, now) => engine.recordPopupEvent(s, event, visitorId, now));
   }
 
   async recordEmailEvent(stepId: string, type: EmailEventType, detail: string) {

@@ -13,6 +13,11 @@ export function shopperLedgerStub(env: Pick<Env, "SHOPPER_LEDGER">, storeId: str
   return env.SHOPPER_LEDGER.get(env.SHOPPER_LEDGER.idFromName(storeId));
 }
 
+/** One widget rate-limit bucket, e.g. `storeId:visitor:v_…` or `storeId:ip:203.0.113.7` (see ./widget-rate-limiter). */
+export function widgetRateLimiterStub(env: Pick<Env, "WIDGET_RATE_LIMITER">, bucket: string) {
+  return env.WIDGET_RATE_LIMITER.get(env.WIDGET_RATE_LIMITER.idFromName(bucket));
+}
+
 /**
  * Callers mostly hold a sequence id; its object is named by the cart, so the sequence's row is
  * looked up first, within the store only: another store's id finds nothing.

@@ -19,6 +19,10 @@ export const problems = {
   404: problem("Not found (or another store's)"),
   413: problem("Body over 1 MB"),
   422: problem("Invalid field; `errors` names each one"),
+  429: {
+    ...problem("Too many requests from this visitor or address"),
+    headers: { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" as const } } },
+  },
   500: problem("Unexpected error on the server's side"),
   502: problem("The email provider failed to answer or refused"),
   503: problem("A secret or variable the server needs is missing or invalid"),

@@ -1,23 +1,39 @@
+import { requireSecretsKey } from "../config";
 import { findSequenceRowForCart } from "../db/sequences";
-import { findVisitorCart } from "../db/visitor-carts";
-import { notFound } from "../domain/errors";
+import { cartTokenClaimant, claimCartToken, findVisitorCart } from "../db/visitor-carts";
+import { AppError, notFound } from "../domain/errors";
 import { popupIsDue } from "../domain/sequence";
-import { popupOffer, type PopupOffer, type WidgetEventInput, type WidgetSessionInput } from "../domain/widget";
+import { cartOwner, popupOffer, type PopupOffer, type WidgetEventInput, type WidgetSessionAnswer, type WidgetSessionInput } from "../domain/widget";
 import { cartSequenceStub, sequenceStub } from "../durable/client";
+import { mintVisitor, verifyVisitorToken, type Visitor } from "../security/visitor-token";
 import type { StoreContext } from "./context";
+import { limitWidgetCaller, type WidgetCaller } from "./widget-rate-limit";
+
+/** The visitor the request proves it is (its id and the token minted for it), or null. */
+async function provenVisitor({ config, store }: StoreContext, input: { visitor_id: string; visitor_token?: string | undefined }): Promise<Visitor | null> {
+  if (!input.visitor_token) return null;
+  const id = await verifyVisitorToken(requireSecretsKey(config), store.id, input.visitor_token);
+  return id !== null && id === input.visitor_id ? { id, token: input.visitor_token } : null;
+}
 
 /**
- * What the widget should do for this visitor: the popup when their cart's sequence is still
- * running (or has just run its last step) and its popup step has come due. The visitor and GA client ids are attached to the cart so later
+ * The popup for this visitor's cart, when the cart is theirs by the storefront's evidence
+ * (domain/widget `cartOwner`) and its sequence's popup step has come due. A token that names no
+ * cart yet is claimed for the visitor: that is how a Shopify checkout created later from the same
+ * `cart` cookie becomes theirs. The visitor and GA client ids are attached to the cart so later
  * touches can be joined to the shopper's analytics.
  */
-export async function openWidgetSession({ env, db, store }: StoreContext, input: WidgetSessionInput): Promise<PopupOffer | null> {
-  const cart = await findVisitorCart(db, store.id, input.visitor_id, input.cart_token);
-  if (!cart) return null;
-  // A cart already seen with another visitor is theirs: its items and checkout link stay private.
-  if (cart.visitorId && cart.visitorId !== input.visitor_id) return null;
+async function popupFor({ env, db, store }: StoreContext, visitorId: string, input: WidgetSessionInput): Promise<PopupOffer | null> {
+  const cart = await findVisitorCart(db, store.id, visitorId, input.cart_token);
+  if (!cart) {
+    if (input.cart_token) await claimCartToken(db, store.id, input.cart_token, visitorId, new Date());
+    return null;
+  }
+  const claimant = cart.visitorId === null && cart.aliasToken ? await cartTokenClaimant(db, store.id, cart.aliasToken) : null;
+  // Anyone else's cart, or nobody's: its items and checkout link stay private.
+  if (cartOwner(cart, claimant) !== visitorId) return null;
   if (!cart.visitorId || (input.ga_client_id && cart.gaClientId !== input.ga_client_id)) {
-    await cartSequenceStub(env, store.id, cart.cartToken).attachVisitor(input.visitor_id, input.ga_client_id ?? null);
+    await cartSequenceStub(env, store.id, cart.cartToken).attachVisitor(visitorId, input.ga_client_id ?? null);
   }
   const sequence = await findSequenceRowForCart(db, store.id, cart.cartToken);
   // "completed" too: a popup that was the plan's last step still waits for the shopper's visit.
@@ -26,9 +42,27 @@ export async function openWidgetSession({ env, db, store }: StoreContext, input:
   return popupOffer(sequence.id, sequence.cart, store.settings.popup);
 }
 
-/** Only the visitor the cart belongs to can report its popup, so a public key cannot fake touches. */
-export async function recordWidgetEvent({ env, db, store }: StoreContext, input: WidgetEventInput) {
-  const found = await sequenceStub(env, db, store.id, input.sequence_id);
-  if (!found || found.row.cart.visitor_id !== input.visitor_id) throw notFound("sequence");
-  await found.stub.recordPopupEvent(input.event);
+/**
+ * What the widget should do for this browser. A request without a valid signed visitor is a new
+ * visitor: the Worker mints one, so an id is never taken on the caller's word (it could be another
+ * shopper's, copied from a cart the storefront ingested with it).
+ */
+export async function openWidgetSession(ctx: StoreContext, input: WidgetSessionInput, caller: WidgetCaller): Promise<WidgetSessionAnswer> {
+  const proven = await provenVisitor(ctx, input);
+  await limitWidgetCaller(ctx, { visitorId: proven?.id ?? null, address: caller.address });
+  const visitor = proven ?? (await mintVisitor(requireSecretsKey(ctx.config), ctx.store.id));
+  return { popup: await popupFor(ctx, visitor.id, input), visitor_id: visitor.id, visitor_token: visitor.token };
+}
+
+/**
+ * Only the signed visitor the cart belongs to can report its popup, so a public key cannot fake
+ * touches; each event counts once per step and visitor (domain/sequence `recordPopupEvent`).
+ */
+export async function recordWidgetEvent(ctx: StoreContext, input: WidgetEventInput, caller: WidgetCaller) {
+  const proven = await provenVisitor(ctx, input);
+  await limitWidgetCaller(ctx, { visitorId: proven?.id ?? null, address: caller.address });
+  if (!proven) throw new AppError("unauthorized", "visitor_token: missing, or not the one this store's widget session gave visitor_id");
+  const found = await sequenceStub(ctx.env, ctx.db, ctx.store.id, input.sequence_id);
+  if (!found || found.row.cart.visitor_id !== proven.id) throw notFound("sequence");
+  await found.stub.recordPopupEvent(input.event, proven.id);
 }

@@ -1,0 +1,32 @@
+import { base64Url, fromBase64Url } from "./encoding";
+import { hmacSha256, timingSafeEqual } from "./hmac";
+
+/**
+ * A storefront visitor as the Worker knows them: `v_<random>.<signature>`. The Worker mints the
+ * id (a visitor cannot choose one, say another shopper's) and signs it for one store with a key
+ * derived for this purpose only, so neither a dashboard session nor another store's visitor
+ * verifies. No expiry: it names a browser for as long as that browser keeps it, like the
+ * storefront's own cart cookie.
+ */
+const purposeKey = (secretsKey: string) => `widget-visitor:${secretsKey}`;
+
+const sign = async (secretsKey: string, storeId: string, visitorId: string) => hmacSha256(purposeKey(secretsKey), `${storeId}.${visitorId}`);
+
+export type Visitor = { id: string; token: string };
+
+export async function mintVisitor(secretsKey: string, storeId: string): Promise<Visitor> {
+  const id = `v_${base64Url(crypto.getRandomValues(new Uint8Array(16)))}`;
+  return { id, token: `${id}.${base64Url(await sign(secretsKey, storeId, id))}` };
+}
+
+/** The visitor id the token was minted for in this store, or null for anything forged or foreign. */
+export async function verifyVisitorToken(secretsKey: string, storeId: string, token: string): Promise<string | null> {
+  const [id, signature, extra] = token.split(".");
+  if (!id || !signature || extra !== undefined || !id.startsWith("v_")) return null;
+  try {
+    return timingSafeEqual(await sign(secretsKey, storeId, id), fromBase64Url(signature)) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
