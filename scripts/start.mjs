@@ -1,7 +1,7 @@
 // `npm start`: everything a fresh clone needs, then `wrangler dev` with the demo store.
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ensureDemoStore, seedDemoCarts } from "./lib/demo-store.mjs";
+import { ensureDemoStore, mintDemoVisitor, seedDemoCarts } from "./lib/demo-store.mjs";
 import { resolveAdminToken } from "./lib/dev-vars.mjs";
 import { applyLocalMigrations, buildFrontends, ensureDependencies, root } from "./lib/toolchain.mjs";
 
@@ -21,14 +21,15 @@ const server = await startDevServer({ args: passthrough });
 const origin = server.origin.replace("//127.0.0.1:", "//localhost:");
 // The demo store is created with the admin token this Worker accepts (.dev.vars or --var), not the built-in one.
 const store = await ensureDemoStore(origin, { adminToken: resolveAdminToken(passthrough, root), persistTo: server.persistTo });
-const [firstCart] = await seedDemoCarts(origin, store.secret_key);
+const shopper = await mintDemoVisitor(origin, store.publishable_key);
+const [firstCart] = await seedDemoCarts(origin, store.secret_key, { visitorId: shopper.visitor_id });
 
 console.log(`
   Reva is running.
 
   Dashboard          ${origin}/
   Demo store key     ${store.secret_key}   (sign in to the dashboard with it)
-  Demo storefront    ${origin}/demo?key=${store.publishable_key}&cart_token=${firstCart}
+  Demo storefront    ${origin}/demo?key=${store.publishable_key}&cart_token=${firstCart}&visitor_token=${shopper.visitor_token}
   Publishable key    ${store.publishable_key}
   Store id           ${store.id}
   OpenAPI            ${origin}/api/v1/openapi.json

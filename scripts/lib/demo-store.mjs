@@ -65,8 +65,27 @@ export async function ensureDemoStore(origin, { adminToken = DEV_ADMIN_TOKEN, pe
   return keys;
 }
 
-/** A few fresh abandoned carts, so sequences start moving as soon as the server is up. */
-export async function seedDemoCarts(origin, secretKey, count = 3) {
+/**
+ * A visitor as the widget gets one on a first visit: minted and signed by the Worker. A cart is
+ * offered on the storefront only to the visitor it was saved with, so the demo's carts are saved
+ * for one, and the storefront URL hands that visitor to the widget.
+ * @param {string} origin
+ * @param {string} publishableKey
+ * @returns {Promise<{ visitor_id: string, visitor_token: string }>}
+ */
+export async function mintDemoVisitor(origin, publishableKey) {
+  const { visitor_id, visitor_token } = await call(origin, `/api/v1/widget/session?key=${encodeURIComponent(publishableKey)}`, { body: { visitor_id: "new" } });
+  return { visitor_id, visitor_token };
+}
+
+/**
+ * A few fresh abandoned carts, so sequences start moving as soon as the server is up; the first
+ * (the one the demo storefront URL names) saved for `visitorId`, the storefront's shopper.
+ * @param {string} origin
+ * @param {string} secretKey
+ * @param {{ count?: number, visitorId?: string }} [options]
+ */
+export async function seedDemoCarts(origin, secretKey, { count = 3, visitorId } = {}) {
   const run = Date.now().toString(36);
   const tokens = [];
   for (let i = 0; i < count; i++) {
@@ -83,6 +102,7 @@ export async function seedDemoCarts(origin, secretKey, count = 3) {
         total_price: total,
         checkout_url: `${origin}/demo/checkout?cart=${token}`,
         items,
+        ...(visitorId && i === 0 ? { visitor_id: visitorId } : {}),
       },
     });
     tokens.push(token);

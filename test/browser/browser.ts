@@ -21,8 +21,11 @@ export async function api(path: string, init: { method?: string; body?: unknown 
   return response.status === 202 || response.status === 204 ? null : response.json();
 }
 
-/** An abandoned cart whose clock started `secondsAgo` seconds ago, so its early steps are already due. */
-export async function abandonCart(secondsAgo: number) {
+/**
+ * An abandoned cart whose clock started `secondsAgo` seconds ago, so its early steps are already
+ * due, saved (as a storefront would) for the widget's visitor: only that visitor is offered it.
+ */
+export async function abandonCart(secondsAgo: number, visitorId: string) {
   const token = `browser-${crypto.randomUUID()}`;
   const body = await api("/api/v1/carts", {
     body: {
@@ -37,9 +40,21 @@ export async function abandonCart(secondsAgo: number) {
         { id: "mug", title: "Stoneware <mug>", price: "18.50", quantity: 1 },
       ],
       updated_at: new Date(Date.now() - secondsAgo * 1000).toISOString(),
+      visitor_id: visitorId,
     },
   });
   return { token, sequenceId: body.sequence.id as string };
+}
+
+/** A visitor minted by the Worker, as `npm start` makes one for the demo storefront's URL. */
+export async function mintVisitor(): Promise<{ visitor_id: string; visitor_token: string }> {
+  const response = await fetch(`${origin()}/api/v1/widget/session?key=${demoStore().publishable_key}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ visitor_id: "new" }),
+  });
+  if (!response.ok) throw new Error(`widget session: ${response.status} ${await response.text()}`);
+  return response.json();
 }
 
 export async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {

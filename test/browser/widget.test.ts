@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { abandonCart, api, demoStore, launchChromium, origin, until } from "./browser";
+import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, until } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,9 +16,14 @@ async function popupDue(sequenceId: string) {
 
 describe("the widget on the demo storefront", () => {
   it("shows the recovery popup after its delay and records shown and dismissed", async () => {
-    const cart = await abandonCart(6);
-    await popupDue(cart.sequenceId);
     const page = await browser.newPage();
+    // A first visit: the widget gets a signed visitor from the Worker and keeps it; the storefront
+    // saves the shopper's cart with that visitor's id.
+    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}`);
+    const visitorId = (await (await page.waitForFunction(() => localStorage.getItem("reva_vtok") && localStorage.getItem("reva_vid"))).jsonValue()) as string;
+    expect(visitorId).toMatch(/^v_/);
+    const cart = await abandonCart(6, visitorId);
+    await popupDue(cart.sequenceId);
     await page.clock.install();
     await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}`);
     const dialog = page.getByRole("dialog");
@@ -39,11 +44,13 @@ describe("the widget on the demo storefront", () => {
   });
 
   it("sends the shopper to checkout with on-site UTM parameters, keeping the URL's own query", async () => {
-    const cart = await abandonCart(6);
+    // As npm start's demo storefront URL does: the storefront hands the widget its shopper's visitor.
+    const shopper = await mintVisitor();
+    const cart = await abandonCart(6, shopper.visitor_id);
     await popupDue(cart.sequenceId);
     const page = await browser.newPage();
     await page.clock.install();
-    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}`);
+    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}`);
     await page.clock.runFor(6_000);
     const cta = page.getByTestId("reva-cta");
     await cta.waitFor();
@@ -53,6 +60,15 @@ describe("the widget on the demo storefront", () => {
     expect(href.searchParams.get("utm_source")).toBe("reva");
     expect(href.searchParams.get("utm_medium")).toBe("onsite");
     await page.close();
+
+    // Another browser that only knows the cart's token sees nothing of it.
+    const stranger = await browser.newPage();
+    await stranger.clock.install();
+    await stranger.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}`);
+    await stranger.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await stranger.clock.runFor(60_000);
+    expect(await stranger.getByRole("dialog").count()).toBe(0);
+    await stranger.close();
   });
 
   it("never breaks the host page when the API is down", async () => {

@@ -1,3 +1,5 @@
+import type { Visitor } from "./identity";
+
 export interface PopupItem {
   title: string;
   price: number | string;
@@ -27,8 +29,15 @@ export type PopupEvent = "shown" | "clicked" | "dismissed";
 
 export interface SessionRequest {
   visitor_id: string;
+  visitor_token?: string;
   cart_token?: string;
   ga_client_id?: string;
+}
+
+/** The popup, if any, and the signed visitor the Worker knows this browser as. */
+export interface Session {
+  popup: PopupOffer | null;
+  visitor: Visitor;
 }
 
 export function createApi(origin: string, publishableKey: string) {
@@ -36,7 +45,7 @@ export function createApi(origin: string, publishableKey: string) {
 
   return {
     // Resolves to null on any failure: the host page must never notice the API is down.
-    async startSession(body: SessionRequest): Promise<PopupOffer | null> {
+    async startSession(body: SessionRequest): Promise<Session | null> {
       try {
         const res = await fetch(url("/api/v1/widget/session"), {
           method: "POST",
@@ -45,15 +54,17 @@ export function createApi(origin: string, publishableKey: string) {
           credentials: "omit",
         });
         if (!res.ok) return null;
-        const json = (await res.json()) as { popup?: PopupOffer | null };
-        return json && json.popup && json.popup.checkout_url ? json.popup : null;
+        const json = (await res.json()) as { popup?: PopupOffer | null; visitor_id?: string; visitor_token?: string };
+        if (!json || typeof json.visitor_id !== "string" || typeof json.visitor_token !== "string") return null;
+        const popup = json.popup && json.popup.checkout_url ? json.popup : null;
+        return { popup, visitor: { id: json.visitor_id, token: json.visitor_token } };
       } catch {
         return null;
       }
     },
 
     // text/plain keeps the request "simple" (no CORS preflight) and sendBeacon-compatible.
-    report(body: { visitor_id: string; sequence_id: string; event: PopupEvent }): void {
+    report(body: { visitor_id: string; visitor_token: string; sequence_id: string; event: PopupEvent }): void {
       try {
         const blob = new Blob([JSON.stringify(body)], { type: "text/plain;charset=UTF-8" });
         if (navigator.sendBeacon && navigator.sendBeacon(url("/api/v1/widget/events"), blob)) return;

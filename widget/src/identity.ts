@@ -1,20 +1,37 @@
 import { readStored, writeStored } from "./storage";
 
 const VISITOR_KEY = "reva_vid";
+const TOKEN_KEY = "reva_vtok";
 
-function randomId(): string {
-  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+/** The visitor the Worker minted and signed for this browser (`v_…` and its token). */
+export interface Visitor {
+  id: string;
+  token: string;
 }
 
-export function visitorId(): string {
-  const existing = readStored(VISITOR_KEY);
-  if (existing) return existing;
-  const created = randomId();
-  writeStored(VISITOR_KEY, created);
-  return created;
+function fromToken(token: string): Visitor | null {
+  const id = token.split(".")[0];
+  return id && /^v_[\w-]+\.[\w-]+$/.test(token) ? { id, token } : null;
+}
+
+/**
+ * The signed visitor this browser is: the one the host page hands over (`data-visitor-token`,
+ * the storefront's own word), else the one kept from an earlier session. Null on a first visit:
+ * the Worker then mints one, since an id the browser made up would prove nothing.
+ */
+export function knownVisitor(script: HTMLScriptElement | null): Visitor | null {
+  const fromTag = script?.dataset.visitorToken;
+  const given = fromTag ? fromToken(fromTag) : null;
+  if (given) return given;
+  const token = readStored(TOKEN_KEY);
+  const kept = token ? fromToken(token) : null;
+  return kept && readStored(VISITOR_KEY) === kept.id ? kept : null;
+}
+
+/** Kept where a storefront's own scripts can read the id (`reva_vid`), e.g. to send it with its cart. */
+export function rememberVisitor(visitor: Visitor): void {
+  writeStored(VISITOR_KEY, visitor.id);
+  writeStored(TOKEN_KEY, visitor.token);
 }
 
 function readCookie(name: string): string | undefined {

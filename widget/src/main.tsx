@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { createApi, type PopupCopy, type PopupEvent, type PopupOffer } from "./api";
 import { bindDialogKeys } from "./dialog-keys";
-import { cartToken, gaClientId, visitorId } from "./identity";
+import { cartToken, gaClientId, knownVisitor, rememberVisitor, type Visitor } from "./identity";
 import { Popup } from "./popup";
 import popupCss from "./popup.css?inline";
 import { readStored, writeStored } from "./storage";
@@ -38,7 +38,8 @@ function start(script: HTMLScriptElement): void {
   const publishableKey = script.dataset.key;
   if (!publishableKey) return;
   const api = createApi(new URL(script.src, location.href).origin, publishableKey);
-  const visitor = visitorId();
+  // Set once the Worker answers; events are only ever reported for an offer, which comes with it.
+  let visitor: Visitor | null = null;
   const listeners: Record<PopupEvent, Listener[]> = { shown: [], clicked: [], dismissed: [] };
 
   let offer: PopupOffer | null = null;
@@ -49,9 +50,9 @@ function start(script: HTMLScriptElement): void {
   let focusBeforeOpen: Element | null = null;
 
   function emit(event: PopupEvent): void {
-    if (!offer) return;
+    if (!offer || !visitor) return;
     const detail = { sequence_id: offer.sequence_id };
-    api.report({ visitor_id: visitor, sequence_id: offer.sequence_id, event });
+    api.report({ visitor_id: visitor.id, visitor_token: visitor.token, sequence_id: offer.sequence_id, event });
     for (const fn of listeners[event]) {
       try {
         fn(detail);
@@ -130,9 +131,14 @@ function start(script: HTMLScriptElement): void {
     };
   window.Reva = { show: guard(show), hide: guard(hide), on: (event, fn) => guard(on)(event, fn) ?? (() => {}) };
 
+  const known = knownVisitor(script);
   api
-    .startSession({ visitor_id: visitor, cart_token: cartToken(script), ga_client_id: gaClientId() })
-    .then((popup) => {
+    .startSession({ visitor_id: known?.id ?? "new", visitor_token: known?.token, cart_token: cartToken(script), ga_client_id: gaClientId() })
+    .then((session) => {
+      if (!session) return;
+      visitor = session.visitor;
+      rememberVisitor(session.visitor);
+      const popup = session.popup;
       if (!popup) return;
       offer = { ...popup, copy: { ...DEFAULT_COPY, ...popup.copy } };
       if (showWhenReady) return show();
