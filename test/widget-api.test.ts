@@ -208,7 +208,7 @@ describe("widget API", () => {
 
     clock.at(61_000);
     expect((await widget("/api/v1/widget/session", store.publishable_key, { method: "POST", json: visitor })).status).toBe(200);
-  });
+  }, 30_000);
 
   it("rate-limits each address to 300 widget calls a minute, signed or not, per store", async () => {
     clock = useFakeClock();
@@ -223,7 +223,7 @@ describe("widget API", () => {
     expect((await beacon(store.publishable_key, { visitor_id: "v", sequence_id: "seq_none", event: "shown" }, { "cf-connecting-ip": "203.0.113.8" })).status).toBe(401);
     const otherStore = await createFastStore();
     expect((await beacon(otherStore.publishable_key, { visitor_id: "v", sequence_id: "seq_none", event: "shown" }, from)).status).toBe(401);
-  });
+  }, 60_000);
 
   it("answers CORS only for the store's domains", async () => {
     const store = await createFastStore();
