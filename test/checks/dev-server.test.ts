@@ -74,5 +74,6 @@ describe("npm start's dev server", () => {
     } finally {
       await server.stop();
     }
-  });
+    // Migrating and starting wrangler dev take 30–80 s on a busy two-core machine.
+  }, 240_000);
 });
