@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ZodError } from "zod";
 import { AppError, fieldErrorsFromZod, validationError } from "./domain/errors";
 import { createRouter } from "./http/app";
+import { contentSecurityPolicy } from "./http/content-security";
 import { securitySchemes, withCommonProblems } from "./http/openapi-common";
 import { problemResponse } from "./http/problem";
 import { consumeAnalyticsBatch } from "./queues/analytics";
@@ -15,6 +16,7 @@ import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
 import { integrationRoutes } from "./routes/integrations";
 import { orderRoutes } from "./routes/orders";
+import { pageStylesheetRoutes } from "./routes/page-stylesheet";
 import { resendWebhookRoutes } from "./routes/resend-webhooks";
 import { outboxRoutes } from "./routes/outbox";
 import { sequenceRoutes } from "./routes/sequences";
@@ -32,6 +34,8 @@ export { ShopperLedger } from "./durable/shopper-ledger";
 const MAX_BODY_BYTES = 1024 * 1024;
 
 const app = createRouter();
+
+app.use(contentSecurityPolicy);
 
 app.use(
   bodyLimit({
@@ -60,6 +64,7 @@ for (const routes of [
   resendWebhookRoutes,
   emailPreviewRoutes,
   integrationRoutes,
+  pageStylesheetRoutes,
 ]) {
   app.route("/", routes);
 }

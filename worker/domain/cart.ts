@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { eventTime } from "./event-time";
+import { httpUrl } from "./http-url";
 import { currencyCode } from "./settings";
 
 /** Prices arrive as JSON numbers or as Shopify's decimal strings; both are kept as decimal strings. */
@@ -13,8 +15,8 @@ export const cartItemSchema = z.strictObject({
   variant_title: z.string().max(500).nullable().optional(),
   price: money,
   quantity: z.int().min(1).max(10_000),
-  image_url: z.url().max(2000).nullable().optional(),
-  url: z.url().max(2000).nullable().optional(),
+  image_url: httpUrl.nullable().optional(),
+  url: httpUrl.nullable().optional(),
 });
 
 export const cartInputSchema = z.strictObject({
@@ -25,11 +27,11 @@ export const cartInputSchema = z.strictObject({
   accepts_marketing: z.boolean().optional(),
   currency: currencyCode,
   total_price: money,
-  checkout_url: z.url().max(2000).refine((url) => /^https?:/.test(url), "expected an http(s) URL"),
+  checkout_url: httpUrl,
   items: z.array(cartItemSchema).max(500),
   visitor_id: z.string().min(1).max(100).nullable().optional(),
   ga_client_id: z.string().min(1).max(100).nullable().optional(),
-  updated_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: eventTime.optional(),
 });
 export type CartInput = z.infer<typeof cartInputSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrl } from "./http-url";
 import { DEFAULT_STEPS, stepPlanSchema } from "./steps";
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24 h)");
@@ -67,7 +68,7 @@ const commonFields = {
   from_name: z.string().max(200),
   reply_to: z.email().nullable(),
   address: z.string().max(500),
-  logo_url: z.url().nullable(),
+  logo_url: httpUrl.nullable(),
   timezone: timeZone,
   currency: currencyCode,
   locale,

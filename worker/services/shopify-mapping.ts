@@ -1,6 +1,23 @@
+import { z } from "zod";
 import { toCents, toDecimal, type Cart } from "../domain/cart";
+import { eventTime } from "../domain/event-time";
+import { httpUrl } from "../domain/http-url";
 import { isPaid, type Order, type Refund } from "../domain/order";
-import type { ShopifyCheckout, ShopifyOrder, ShopifyRefund } from "../integrations/shopify";
+import { shopifyCheckoutSchema, shopifyLineItemSchema, shopifyOrderSchema, type ShopifyRefund } from "../integrations/shopify";
+
+/**
+ * Shopify's payloads held to the rules every cart and order meets, named by Shopify's own fields:
+ * http(s) links only (the checkout link reaches the storefront's popup and the email's redirect),
+ * and dates a Durable Object alarm can be set from.
+ */
+export const checkoutPayloadSchema = shopifyCheckoutSchema.extend({
+  abandoned_checkout_url: httpUrl,
+  updated_at: eventTime.optional(),
+  line_items: z.array(shopifyLineItemSchema.extend({ image_url: shopifyLineItemSchema.shape.image_url.pipe(httpUrl.nullable().optional()) })).max(500),
+});
+export const orderPayloadSchema = shopifyOrderSchema.extend({ created_at: eventTime.optional() });
+type ShopifyCheckout = z.infer<typeof checkoutPayloadSchema>;
+type ShopifyOrder = z.infer<typeof orderPayloadSchema>;
 
 /** A Shopify checkout becomes a cart keyed by the checkout token (SPEC §5); its cart token is kept as an alias. */
 export function cartFromCheckout(checkout: ShopifyCheckout, now: Date): Cart {
