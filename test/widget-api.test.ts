@@ -107,6 +107,6 @@ describe("widget API", () => {
     const unknown = await widget("/api/v1/widget/events", store.publishable_key, { method: "POST", body: JSON.stringify({ visitor_id: "v", sequence_id: "seq_x", event: "shown" }) });
     expect(unknown.status).toBe(404);
     const garbage = await widget("/api/v1/widget/events", store.publishable_key, { method: "POST", body: "{" });
-    expect(garbage.status).toBe(400);
+    expect(garbage.status).toBe(415);
   });
 });

@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { AppError, fieldErrorsFromZod, validationError } from "./domain/errors";
 import { createRouter } from "./http/app";
 import { contentSecurityPolicy } from "./http/content-security";
+import { textOnlyInput } from "./http/json-body";
 import { securitySchemes, withCommonProblems } from "./http/openapi-common";
 import { problemResponse } from "./http/problem";
 import { consumeAnalyticsBatch } from "./queues/analytics";
@@ -45,6 +46,7 @@ app.use(
     },
   }),
 );
+app.use(textOnlyInput);
 
 for (const routes of [
   healthRoutes,
@@ -93,7 +95,7 @@ app.onError((error, c) => {
   if (error instanceof AppError) return problemResponse(c, error);
   if (error instanceof ZodError) return problemResponse(c, validationError(fieldErrorsFromZod(error.issues)));
   if (error instanceof HTTPException && error.status < 500) {
-    const code = error.status === 413 ? "payload_too_large" : error.status === 401 ? "unauthorized" : "bad_request";
+    const code = error.status === 413 ? "payload_too_large" : error.status === 415 ? "unsupported_media_type" : error.status === 401 ? "unauthorized" : "bad_request";
     return problemResponse(c, new AppError(code, error.message || "bad request"));
   }
   console.error("unhandled error", c.req.method, new URL(c.req.url).pathname, error);
