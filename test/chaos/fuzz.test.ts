@@ -161,6 +161,30 @@ const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 1 },
 );
 
+const anyDate = fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
+const fourDigitYear = fc
+  .record({ year: fc.integer({ min: 0, max: 9999 }), ms: fc.integer({ min: 0, max: 365 * 86_400_000 }) })
+  .map(({ year, ms }) => `${String(year).padStart(4, "0")}${new Date(Date.UTC(2001, 0, 1) + ms).toISOString().slice(4)}`);
+const nastyDate = fc.oneof(
+  fourDigitYear,
+  anyDate,
+  anyDate.map((iso) => iso.slice(0, 10)),
+  fc.constantFrom("9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "1999-12-31T23:59:59.999Z", "2000-01-01T00:00:00Z", "+275760-09-13T00:00:00.000Z", "2024-02-30T00:00:00Z", "2024-01-01T25:00:00Z", "2024-01-01T00:00:00+14:00", "2024-01-01"),
+);
+const nastyUrl = fc.oneof(
+  fc.webUrl(),
+  fc.webUrl().map((url) => url.toUpperCase()),
+  fc.constantFrom("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "\tjavascript:alert(1)", "data:text/html,x", "vbscript:x", "file:///etc/passwd", "ftp://a.example.com/", "https://", "http://[::1]/", "https://a.example.com/" + "x".repeat(3000)),
+);
+const nastyAmount = fc.oneof(nastyNumber, fc.constantFrom("1e9", "999999999.9999", "1000000000", "-1", "0.00001", "1,00", " 1", "")).map((v) => v as unknown);
+
+const TYPED_KEYS: [RegExp, "date" | "url" | "amount"][] = [
+  [/(_at|^from|^to)$/, "date"],
+  [/url/, "url"],
+  [/price|amount|quantity|limit|seconds|hours|days|max_|per_/, "amount"],
+];
+const typeOf = (key: string | number | undefined) => TYPED_KEYS.find(([pattern]) => pattern.test(String(key)))?.[1];
+
 /** Every path to a value inside a payload ("items", "items.0", "items.0.title", …). */
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return value.flatMap((item, i) => [[...prefix, i], ...pathsOf(item, [...prefix, i])]);
@@ -176,8 +200,19 @@ function setAt(target: any, path: (string | number)[], value: unknown) {
 
 /** A body generator: the valid payload, one field made nasty, an unknown key, any JSON, or not JSON at all. */
 const bodyVariant = fc.oneof(
-  { arbitrary: fc.constant({ kind: "valid" as const }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant("mutate" as const), pick: fc.nat(), value: nastyValue }), weight: 8 },
+  { arbitrary: fc.constant({ kind: "valid" as const }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("mutate" as const),
+      pick: fc.nat(),
+      value: nastyValue,
+      typed: fc.constantFrom(undefined, "date" as const, "url" as const, "amount" as const),
+      date: nastyDate,
+      url: nastyUrl,
+      amount: nastyAmount,
+    }),
+    weight: 10,
+  },
   { arbitrary: fc.record({ kind: fc.constant("drop" as const), pick: fc.nat() }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant("extra" as const), key: nastyString, value: nastyValue }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant("json" as const), value: fc.jsonValue({ maxDepth: 4 }) }), weight: 2 },
@@ -219,11 +254,12 @@ const contentType = fc.oneof(
 );
 
 const authVariant = fc.oneof(
-  { arbitrary: fc.constant("valid" as const), weight: 6 },
+  { arbitrary: fc.constant("valid" as const), weight: 12 },
   { arbitrary: fc.constantFrom("missing", "forged", "other-store", "wrong-kind", "garbage", "cookie", "forged-cookie") as fc.Arbitrary<string>, weight: 4 },
 );
 
 const queryValue = fc.oneof(
+  nastyDate,
   fc.constantFrom("active", "paused", "stopped", "recovered", "csv", "json", "1", "100", "0", "-1", "1e3", "101", "2024-01-01", "2024-13-01", "0000-01-01", "9999-12-31"),
   nastyString.map((s) => s.slice(0, 300)),
 );
@@ -234,8 +270,14 @@ const pathNoise = fc.oneof(
   fc.constant("SEQ"),
 );
 
+/** Endpoints that take a body get three times the requests: that is where the rules are. */
+const endpointIndex = fc.oneof(
+  { arbitrary: fc.constantFrom(...ENDPOINTS.flatMap((e, i) => (e.body ? [i] : []))), weight: 3 },
+  { arbitrary: fc.nat({ max: ENDPOINTS.length - 1 }), weight: 1 },
+);
+
 const fuzzInput = fc.record({
-  endpoint: fc.nat({ max: ENDPOINTS.length - 1 }),
+  endpoint: endpointIndex,
   auth: authVariant,
   body: bodyVariant,
   contentType,
@@ -254,10 +296,13 @@ function encodeBody(base: Record<string, unknown> | undefined, variant: BodyVari
     case "mutate":
     case "drop": {
       if (!base) return undefined;
-      const paths = pathsOf(base);
+      const all = pathsOf(base);
+      // A typed mutation picks a date, URL or amount field and gives it a value of that shape, so it gets past the type check to the rule behind it.
+      const typed = variant.kind === "mutate" && variant.typed ? all.filter((p) => typeOf(p.at(-1)) === variant.typed) : [];
+      const paths = typed.length > 0 ? typed : all;
       if (paths.length === 0) return JSON.stringify(base);
       const path = paths[variant.pick % paths.length]!;
-      if (variant.kind === "mutate") setAt(base, path, variant.value);
+      if (variant.kind === "mutate") setAt(base, path, typed.length > 0 ? variant[typeOf(path.at(-1))!] : variant.value);
       else {
         const parent = path.slice(0, -1).reduce((at: any, key) => at[key], base);
         if (Array.isArray(parent)) parent.splice(path.at(-1) as number, 1);
@@ -372,7 +417,10 @@ describe("fuzz: generated requests across every endpoint (issue 9)", () => {
       const response = await SELF.fetch(`https://reva.test${fuzzed.path}`, { method: fuzzed.method, headers: fuzzed.headers, body: fuzzed.body, redirect: "manual" });
       const text = await response.text();
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      if (response.status >= 500) serverErrors.push(`#${index} ${fuzzed.label} → ${response.status} ${text.slice(0, 300)}`);
+      if (response.status >= 500) {
+        const sent = typeof fuzzed.body === "string" ? fuzzed.body.slice(0, 400) : fuzzed.body ? `${fuzzed.body.length} bytes` : "no body";
+        serverErrors.push(`#${index} ${fuzzed.label} ${fuzzed.path.slice(0, 200)} → ${response.status} ${text.slice(0, 200)} | sent ${sent}`);
+      }
       if (response.status >= 400) {
         const changed = changedTables(before, await rowCounts());
         if (changed.length > 0) leaks.push(`#${index} ${fuzzed.label} → ${response.status} wrote ${changed.join(", ")}`);
