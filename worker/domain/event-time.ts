@@ -4,7 +4,7 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
 
 /** Whether a moment is one Reva can believe and schedule: from 2000 up to a day from now (clock skew). */
-export const isPlausibleTime = (ms: number, now = Date.now()) => Number.isFinite(ms) && ms >= EARLIEST && ms <= now + DAY_MS;
+const isPlausibleTime = (ms: number, now = Date.now()) => Number.isFinite(ms) && ms >= EARLIEST && ms <= now + DAY_MS;
 
 const inRange = (value: string) => isPlausibleTime(Date.parse(value));
 const RANGE_MESSAGE = "must be between 2000-01-01 and a day from now";
