@@ -23,6 +23,9 @@ export default defineConfig(async () => {
                   KLAVIYO_BASE_URL: inject("klaviyoUrl"),
                   GA4_BASE_URL: inject("ga4Url"),
                   RESEND_WEBHOOK_SECRET: TEST_RESEND_WEBHOOK_SECRET,
+                  // test/chaos/fuzz.test.ts: how many generated requests (bounded in `npm test`, ≥ 10,000 in `npm run test:chaos`) and the seed to replay.
+                  REVA_FUZZ_REQUESTS: process.env.REVA_FUZZ_REQUESTS ?? "",
+                  REVA_FUZZ_SEED: process.env.REVA_FUZZ_SEED ?? "",
                 },
               },
             })),

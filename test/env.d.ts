@@ -6,6 +6,9 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** Size and seed of the fuzz suite (test/chaos/fuzz.test.ts); empty for the defaults. */
+      REVA_FUZZ_REQUESTS: string;
+      REVA_FUZZ_SEED: string;
     }
   }
 }

@@ -37,7 +37,7 @@ describe("bad input", () => {
     expect(await sequenceCount(store.id)).toBe(0);
   });
 
-  it("answers 400 to malformed JSON and 413 to a body over 1 MB", async () => {
+  it("answers 415 to malformed JSON and 413 to a body over 1 MB", async () => {
     const store = await createStore();
     const malformed = await request("/api/v1/carts", {
       method: "POST",
@@ -45,7 +45,7 @@ describe("bad input", () => {
       headers: { "content-type": "application/json" },
       body: "{ not json",
     });
-    await expectProblem(malformed, 400);
+    await expectProblem(malformed, 415);
     const huge = cartPayload({ items: [{ id: "x", title: "x".repeat(1_100_000), price: "1", quantity: 1 }] });
     const tooLarge = await request("/api/v1/carts", { method: "POST", key: store.secret_key, json: huge });
     await expectProblem(tooLarge, 413);

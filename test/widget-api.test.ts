@@ -252,6 +252,6 @@ describe("widget API", () => {
     expect((await beacon(store.publishable_key, { ...visitor, sequence_id: "seq_x", event: "shown" })).status).toBe(404);
     expect((await beacon(store.publishable_key, { visitor_id: "v", sequence_id: "seq_x", event: "shown" })).status).toBe(401);
     const garbage = await widget("/api/v1/widget/events", store.publishable_key, { method: "POST", body: "{" });
-    expect(garbage.status).toBe(400);
+    expect(garbage.status).toBe(415);
   });
 });

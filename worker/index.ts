@@ -3,6 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { ZodError } from "zod";
 import { AppError, fieldErrorsFromZod, validationError } from "./domain/errors";
 import { createRouter } from "./http/app";
+import { contentSecurityPolicy } from "./http/content-security";
+import { textOnlyInput } from "./http/json-body";
 import { securitySchemes, withCommonProblems } from "./http/openapi-common";
 import { problemResponse } from "./http/problem";
 import { consumeAnalyticsBatch } from "./queues/analytics";
@@ -15,6 +17,7 @@ import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
 import { integrationRoutes } from "./routes/integrations";
 import { orderRoutes } from "./routes/orders";
+import { pageStylesheetRoutes } from "./routes/page-stylesheet";
 import { resendWebhookRoutes } from "./routes/resend-webhooks";
 import { outboxRoutes } from "./routes/outbox";
 import { sequenceRoutes } from "./routes/sequences";
@@ -34,6 +37,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 const app = createRouter();
 
+app.use(contentSecurityPolicy);
+
 app.use(
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -42,6 +47,7 @@ app.use(
     },
   }),
 );
+app.use(textOnlyInput);
 
 for (const routes of [
   healthRoutes,
@@ -61,6 +67,7 @@ for (const routes of [
   resendWebhookRoutes,
   emailPreviewRoutes,
   integrationRoutes,
+  pageStylesheetRoutes,
 ]) {
   app.route("/", routes);
 }
@@ -89,7 +96,7 @@ app.onError((error, c) => {
   if (error instanceof AppError) return problemResponse(c, error);
   if (error instanceof ZodError) return problemResponse(c, validationError(fieldErrorsFromZod(error.issues)));
   if (error instanceof HTTPException && error.status < 500) {
-    const code = error.status === 413 ? "payload_too_large" : error.status === 401 ? "unauthorized" : "bad_request";
+    const code = error.status === 413 ? "payload_too_large" : error.status === 415 ? "unsupported_media_type" : error.status === 401 ? "unauthorized" : "bad_request";
     return problemResponse(c, new AppError(code, error.message || "bad request"));
   }
   console.error("unhandled error", c.req.method, new URL(c.req.url).pathname, error);

@@ -557,6 +557,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -619,6 +628,15 @@ export interface operations {
             };
             /** @description Body over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -964,6 +982,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -1106,6 +1133,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -1241,6 +1277,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -1328,6 +1373,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -1362,6 +1416,7 @@ export interface operations {
             query?: {
                 status?: "active" | "paused" | "stopped" | "completed" | "recovered";
                 limit?: number;
+                /** @description `next_cursor` of the previous page; anything else is 400 */
                 cursor?: string;
             };
             header?: never;
@@ -1416,6 +1471,15 @@ export interface operations {
                         }[];
                         next_cursor: string | null;
                     };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or invalid credentials */
@@ -1646,6 +1710,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -1758,6 +1831,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -1863,6 +1945,15 @@ export interface operations {
             };
             /** @description Body over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2184,6 +2275,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -2292,6 +2392,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -2388,6 +2497,15 @@ export interface operations {
             };
             /** @description Body over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2588,6 +2706,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error on the server's side */
             500: {
                 headers: {
@@ -2700,6 +2827,15 @@ export interface operations {
             };
             /** @description Body over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2852,6 +2988,15 @@ export interface operations {
             };
             /** @description Body over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3031,6 +3176,15 @@ export interface operations {
             };
             /** @description Body over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

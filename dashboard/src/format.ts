@@ -83,3 +83,14 @@ export function formatDelay(seconds: number): string {
 }
 
 export const humanize = (value: string) => value.replace(/[_-]+/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+
+/** A link from shopper data (an item's page or image), only when it is http(s): `javascript:` never becomes a link. */
+export function webUrl(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "https:" || protocol === "http:" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -18,12 +18,14 @@ const ONSITE_UTM: Record<string, string> = {
   utm_campaign: "cart_recovery",
 };
 
+/** The checkout with on-site UTM parameters; anything but an http(s) link (`javascript:`…) becomes an inert "#". */
 export function checkoutLink(checkoutUrl: string): string {
   try {
     const url = new URL(checkoutUrl, location.href);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return "#";
     for (const name in ONSITE_UTM) url.searchParams.set(name, ONSITE_UTM[name]);
     return url.href;
   } catch {
-    return checkoutUrl;
+    return "#";
   }
 }

@@ -67,10 +67,12 @@ function start(script: HTMLScriptElement): void {
     const host = document.createElement("div");
     host.id = "reva-widget";
     const shadow = host.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = popupCss;
+    // A constructed sheet is not an inline <style>, so a page whose CSP forbids inline style (the demo, many storefronts) still styles the popup.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(popupCss);
+    shadow.adoptedStyleSheets = [sheet];
     const root = document.createElement("div");
-    shadow.append(style, root);
+    shadow.append(root);
     document.body.appendChild(host);
     return root;
   }

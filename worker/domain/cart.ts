@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { eventTime } from "./event-time";
+import { httpUrl } from "./http-url";
+import { stripControlChars } from "./plain-text";
 import { currencyCode } from "./settings";
 
 /** Prices arrive as JSON numbers or as Shopify's decimal strings; both are kept as decimal strings. */
@@ -13,8 +16,8 @@ export const cartItemSchema = z.strictObject({
   variant_title: z.string().max(500).nullable().optional(),
   price: money,
   quantity: z.int().min(1).max(10_000),
-  image_url: z.url().max(2000).nullable().optional(),
-  url: z.url().max(2000).nullable().optional(),
+  image_url: httpUrl.nullable().optional(),
+  url: httpUrl.nullable().optional(),
 });
 
 export const cartInputSchema = z.strictObject({
@@ -25,11 +28,11 @@ export const cartInputSchema = z.strictObject({
   accepts_marketing: z.boolean().optional(),
   currency: currencyCode,
   total_price: money,
-  checkout_url: z.url().max(2000).refine((url) => /^https?:/.test(url), "expected an http(s) URL"),
+  checkout_url: httpUrl,
   items: z.array(cartItemSchema).max(500),
   visitor_id: z.string().min(1).max(100).nullable().optional(),
   ga_client_id: z.string().min(1).max(100).nullable().optional(),
-  updated_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: eventTime.optional(),
 });
 export type CartInput = z.infer<typeof cartInputSchema>;
 
@@ -56,18 +59,25 @@ export const toDecimal = (amount: number | string) => (typeof amount === "number
 
 export const toCents = (amount: string) => Math.round(Number(amount) * 100);
 
+/** An item's words as a shopper's email and popup show them: one line, no control characters. */
+export const shopperItem = <T extends { title: string; variant_title?: string | null }>(item: T): T => ({
+  ...item,
+  title: stripControlChars(item.title),
+  ...(item.variant_title ? { variant_title: stripControlChars(item.variant_title) } : {}),
+});
+
 export function cartFromInput(input: CartInput, now: Date, aliasToken: string | null = null): Cart {
   return {
     token: input.cart_token,
     alias_token: aliasToken,
     customer_email: input.email?.toLowerCase() ?? null,
-    first_name: input.first_name ?? null,
+    first_name: input.first_name == null ? null : stripControlChars(input.first_name),
     customer_id: input.customer_id ?? null,
     accepts_marketing: input.accepts_marketing ?? false,
     currency: input.currency,
     total_price: toDecimal(input.total_price),
     checkout_url: input.checkout_url,
-    items: input.items.map((item) => ({ ...item, price: toDecimal(item.price) })),
+    items: input.items.map((item) => shopperItem({ ...item, price: toDecimal(item.price) })),
     visitor_id: input.visitor_id ?? null,
     ga_client_id: input.ga_client_id ?? null,
     updated_at: new Date(input.updated_at ?? now).toISOString(),

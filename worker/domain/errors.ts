@@ -8,6 +8,7 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "rate_limited"
+  | "unsupported_media_type"
   | "upstream_failed"
   | "not_configured"
   | "internal_error";

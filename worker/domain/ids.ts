@@ -16,3 +16,6 @@ export function newId(prefix: string, now = Date.now()): string {
   for (const byte of random) rand += CROCKFORD[byte % 32];
   return `${prefix}_${time}${rand}`;
 }
+
+/** Whether a value has the shape {@link newId} gives ids of `prefix`: how a pagination cursor from a caller is checked. */
+export const isIdOf = (prefix: string, value: string) => new RegExp(`^${prefix}_[${CROCKFORD}]{26}$`).test(value);

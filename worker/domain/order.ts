@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { money, toCents, toDecimal } from "./cart";
+import { eventTime } from "./event-time";
 import { currencyCode } from "./settings";
 
 /** Shopify's payment states; only money actually taken counts as recovered revenue. */
@@ -15,7 +16,7 @@ export const orderInputSchema = z.strictObject({
   total_price: money,
   currency: currencyCode,
   financial_status: z.enum(FINANCIAL_STATUSES).default("paid"),
-  created_at: z.iso.datetime({ offset: true }).optional(),
+  created_at: eventTime.optional(),
 });
 export type OrderInput = z.infer<typeof orderInputSchema>;
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { httpUrl } from "./http-url";
+import { multiLineText, singleLineText } from "./plain-text";
 import { DEFAULT_STEPS, stepPlanSchema } from "./steps";
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24 h)");
@@ -35,10 +37,10 @@ const popupSchema = z.strictObject({
   delay_seconds: z.int().min(0).max(3600),
   dismiss_hours: z.int().min(0).max(24 * 365),
   exit_intent: z.boolean(),
-  title: z.string().min(1).max(120),
-  body: z.string().min(1).max(500),
-  cta: z.string().min(1).max(60),
-  dismiss_label: z.string().min(1).max(60),
+  title: singleLineText(120, 1),
+  body: multiLineText(500, 1),
+  cta: singleLineText(60, 1),
+  dismiss_label: singleLineText(60, 1),
 });
 
 const frequencyCapSchema = z.strictObject({
@@ -52,7 +54,7 @@ const klaviyoPolicy = z.enum(["skip", "defer"]);
 const klaviyoFields = {
   policy: klaviyoPolicy,
   lookback_hours: z.int().min(1).max(24 * 30),
-  recovery_flow_ids: z.array(z.string().min(1).max(64)).max(50),
+  recovery_flow_ids: z.array(singleLineText(64, 1)).max(50),
 };
 const ga4Fields = {
   measurement_id: z.string().regex(/^G-[A-Z0-9]{4,20}$/, "expected a GA4 measurement id such as G-ABC123").nullable(),
@@ -61,13 +63,13 @@ const ga4Fields = {
 const resendSchema = z.strictObject({ requests_per_second: z.int().min(1).max(100) });
 
 const commonFields = {
-  name: z.string().trim().min(1).max(200),
+  name: singleLineText(200).trim().min(1),
   domains: z.array(domainName).max(20),
   from_email: z.email(),
-  from_name: z.string().max(200),
+  from_name: singleLineText(200),
   reply_to: z.email().nullable(),
-  address: z.string().max(500),
-  logo_url: z.url().nullable(),
+  address: multiLineText(500),
+  logo_url: httpUrl.nullable(),
   timezone: timeZone,
   currency: currencyCode,
   locale,
@@ -93,7 +95,7 @@ export const storedSettingsSchema = z.strictObject({
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 /** What a merchant sends to PATCH: every key optional, nested objects merged, secrets as plain text (null clears). */
-const secretInput = z.string().min(1).max(500).nullable();
+const secretInput = singleLineText(500, 1).nullable();
 export const settingsPatchSchema = z
   .strictObject({
     ...commonFields,

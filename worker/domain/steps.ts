@@ -1,25 +1,23 @@
 import { z } from "zod";
 import { unknownPlaceholders } from "./email/placeholders";
+import { multiLineText, singleLineText } from "./plain-text";
 
 export const CHANNELS = ["popup", "email"] as const;
 export const STEP_STATUSES = ["pending", "scheduled", "sent", "skipped", "failed"] as const;
 
-const template = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .superRefine((text, ctx) => {
-      for (const name of unknownPlaceholders(text)) ctx.addIssue({ code: "custom", message: `unknown placeholder {{${name}}}` });
-    });
+const template = (text: z.ZodString) =>
+  text.superRefine((value, ctx) => {
+    for (const name of unknownPlaceholders(value)) ctx.addIssue({ code: "custom", message: `unknown placeholder {{${name}}}` });
+  });
 
 export const stepSchema = z.strictObject({
   /** Letters, digits, _ and - only: the id also travels as a Resend tag value. */
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only (max 64)"),
   channel: z.enum(CHANNELS),
   delay_seconds: z.int().min(1).max(60 * 60 * 24 * 90),
-  subject: template(200).optional(),
-  body: template(5000).optional(),
+  /** An email header once filled in: one line. */
+  subject: template(singleLineText(200, 1)).optional(),
+  body: template(multiLineText(5000, 1)).optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 

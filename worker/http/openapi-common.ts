@@ -18,6 +18,7 @@ export const problems = {
   403: problem("Not allowed from this origin"),
   404: problem("Not found (or another store's)"),
   413: problem("Body over 1 MB"),
+  415: problem("The body is not UTF-8 JSON, or is sent with another content type"),
   422: problem("Invalid field; `errors` names each one"),
   429: {
     ...problem("Too many requests from this visitor or address"),
@@ -41,14 +42,17 @@ const NEEDS_NO_CONFIG = new Set(["getHealth", "signOut"]);
 
 /**
  * The problems any operation can answer, added to the document in one place instead of to every
- * route: 500 (unexpected), 413 (every body is capped at 1 MB) and 503 (a secret or variable the
+ * route: 500 (unexpected), 413 (every body is capped at 1 MB), 415 (a body that is not JSON) and 503 (a secret or variable the
  * server needs is missing or invalid).
  */
 export function withCommonProblems<T extends { paths?: object }>(document: T): T {
   for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, Operation>>)) {
     for (const [method, operation] of Object.entries(item)) {
       if (!operation.responses) continue;
-      if (["post", "put", "patch"].includes(method)) operation.responses["413"] ??= problemReference(problems[413].description);
+      if (["post", "put", "patch"].includes(method)) {
+        operation.responses["413"] ??= problemReference(problems[413].description);
+        operation.responses["415"] ??= problemReference(problems[415].description);
+      }
       if (!NEEDS_NO_CONFIG.has(operation.operationId ?? "")) operation.responses["503"] ??= problemReference(problems[503].description);
       operation.responses["500"] ??= problemReference(problems[500].description);
     }

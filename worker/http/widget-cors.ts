@@ -1,15 +1,25 @@
 import type { MiddlewareHandler } from "hono";
+import { readConfig } from "../config";
 import { AppError } from "../domain/errors";
 import type { AppEnv } from "./app";
 
-/** An origin is allowed when its host is one of the store's domains, or it is the Worker's own. */
-function isAllowedOrigin(origin: string, domains: string[], selfOrigin: string) {
+const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/**
+ * An origin is allowed when it is the Worker's own, or one of the store's domains over https. Plain
+ * http only for a local host outside production (a storefront on `localhost` while developing):
+ * a network attacker could otherwise speak for the store from an http page.
+ */
+function isAllowedOrigin(origin: string, domains: string[], selfOrigin: string, isProduction: boolean) {
   if (origin === selfOrigin) return true;
+  let url: URL;
   try {
-    return domains.includes(new URL(origin).host.toLowerCase());
+    url = new URL(origin);
   } catch {
     return false;
   }
+  if (!domains.includes(url.host.toLowerCase())) return false;
+  return url.protocol === "https:" || (url.protocol === "http:" && !isProduction && LOCAL_HOSTS.includes(url.hostname));
 }
 
 /**
@@ -19,7 +29,7 @@ function isAllowedOrigin(origin: string, domains: string[], selfOrigin: string) 
 export const widgetCors: MiddlewareHandler<AppEnv> = async (c, next) => {
   const origin = c.req.header("origin");
   if (!origin) return next();
-  if (!isAllowedOrigin(origin, c.get("store").settings.domains, new URL(c.req.url).origin)) {
+  if (!isAllowedOrigin(origin, c.get("store").settings.domains, new URL(c.req.url).origin, readConfig(c.env).isProduction)) {
     throw new AppError("forbidden", `origin ${origin} is not one of the store's domains`);
   }
   c.header("access-control-allow-origin", origin);

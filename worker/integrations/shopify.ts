@@ -32,7 +32,7 @@ const customerSchema = z.looseObject({
   email_marketing_consent: z.looseObject({ state: z.string() }).nullable().optional(),
 });
 
-const lineItemSchema = z.looseObject({
+export const shopifyLineItemSchema = z.looseObject({
   key: z.string().optional(),
   variant_id: shopifyId.nullable().optional(),
   product_id: shopifyId.nullable().optional(),
@@ -50,7 +50,7 @@ export const shopifyCheckoutSchema = z.looseObject({
   email: optionalEmail,
   customer: customerSchema.nullable().optional(),
   buyer_accepts_marketing: z.boolean().optional(),
-  line_items: z.array(lineItemSchema).max(500),
+  line_items: z.array(shopifyLineItemSchema).max(500),
   total_price: money,
   currency: currencyCode,
   abandoned_checkout_url: z.url(),
@@ -67,6 +67,8 @@ export const shopifyOrderSchema = z.looseObject({
   currency: currencyCode,
   financial_status: z.string().max(40).nullable().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
+  /** A checkout's own field: a checkout sent under an order topic is refused instead of counted as an order. */
+  abandoned_checkout_url: z.never({ error: "a checkout's field: the body does not match its order topic" }).optional(),
 });
 
 /** A `refunds/create` payload: the money returned is the sum of its successful refund transactions. */
@@ -78,6 +80,4 @@ export const shopifyRefundSchema = z.looseObject({
     .max(100),
 });
 
-export type ShopifyCheckout = z.infer<typeof shopifyCheckoutSchema>;
-export type ShopifyOrder = z.infer<typeof shopifyOrderSchema>;
 export type ShopifyRefund = z.infer<typeof shopifyRefundSchema>;

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { analyticsSchema } from "../domain/analytics";
+import { reportDay } from "../domain/event-time";
 import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
 import { jsonResponse, problems, security } from "../http/openapi-common";
 import { getAnalytics } from "../services/analytics";
 
-const day = z.iso.date().or(z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString().slice(0, 10)));
 
 const route = createRoute({
   operationId: "getAnalytics",
@@ -15,7 +15,7 @@ const route = createRoute({
   summary: "Recovery analytics for a range of UTC days (default: the last 30)",
   security: security.merchant,
   middleware: [requireSecretKey] as const,
-  request: { query: z.object({ from: day.optional(), to: day.optional() }) },
+  request: { query: z.object({ from: reportDay.optional(), to: reportDay.optional() }) },
   responses: { 200: jsonResponse("Analytics", analyticsSchema), 401: problems[401], 422: problems[422] },
 });
 

@@ -19,11 +19,12 @@ const list = createRoute({
     query: z.object({
       status: z.enum(SEQUENCE_STATUSES).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(20),
-      cursor: z.string().max(100).optional(),
+      cursor: z.string().optional().openapi({ description: "`next_cursor` of the previous page; anything else is 400" }),
     }),
   },
   responses: {
     200: jsonResponse("A page of sequences, newest first", z.object({ data: z.array(sequenceViewSchema), next_cursor: z.string().nullable() })),
+    400: problems[400],
     401: problems[401],
     422: problems[422],
   },

@@ -1,7 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../domain/errors";
 import { createRouter, services } from "../http/app";
 import { jsonResponse, problems, security } from "../http/openapi-common";
 import { receiveShopifyWebhook } from "../services/shopify-webhooks";
+
+/** A webhook without a signature is unauthenticated (401), before its other headers or body are looked at. */
+const requireSignature: MiddlewareHandler = async (c, next) => {
+  if (!c.req.header("x-shopify-hmac-sha256")) throw new AppError("unauthorized", "X-Shopify-Hmac-Sha256 is missing");
+  return next();
+};
 
 const route = createRoute({
   operationId: "receiveShopifyWebhook",
@@ -10,6 +18,7 @@ const route = createRoute({
   path: "/webhooks/shopify/{store_id}",
   summary: "Shopify webhooks (checkouts/create|update, orders/create|paid, refunds/create); HMAC-verified, replays ignored",
   security: security.public,
+  middleware: [requireSignature] as const,
   request: {
     params: z.object({ store_id: z.string().min(1).max(100) }),
     headers: z.object({

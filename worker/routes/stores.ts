@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { singleLineText } from "../domain/plain-text";
 import { currencyCode, domainName, timeZone } from "../domain/settings";
 import { createRouter, services } from "../http/app";
 import { requireAdmin } from "../http/auth";
@@ -6,10 +7,10 @@ import { jsonBody, jsonResponse, problems, security } from "../http/openapi-comm
 import { createStore } from "../services/stores";
 
 const createStoreSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: singleLineText(200).trim().min(1),
   domain: domainName,
   from_email: z.email(),
-  from_name: z.string().max(200).optional(),
+  from_name: singleLineText(200).optional(),
   timezone: timeZone.optional(),
   currency: currencyCode.optional(),
 });

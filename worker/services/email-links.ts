@@ -1,5 +1,6 @@
 import { isStoreUrl, withEmailUtm } from "../domain/email/email-links";
 import { maskEmail } from "../domain/email/mask-email";
+import { isHttpUrl } from "../domain/http-url";
 import { clickTokenSchema, openTyped, unsubscribeTokenSchema, type UnsubscribeToken } from "../domain/email/link-tokens";
 import { sequenceStub } from "../durable/client";
 import type { ServiceContext, Store } from "./context";
@@ -10,7 +11,8 @@ import { suppressAddress } from "./suppressions";
 /**
  * Where an email link leads, with the click recorded (in the background: `waitUntil`). The target
  * is never taken from the link alone: it is the cart's own checkout URL, or a page on one of the
- * store's domains, so a crafted link cannot redirect anywhere else. Null for a forged link.
+ * store's domains, so a crafted link cannot redirect anywhere else. Null for a forged link or one
+ * that would lead anywhere but an http(s) page.
  */
 export async function followEmailLink(ctx: ServiceContext, input: { token: string; waitUntil: (work: Promise<unknown>) => void }): Promise<string | null> {
   const token = await openTyped(linkSealers(ctx.config).click, input.token, clickTokenSchema);
@@ -18,6 +20,8 @@ export async function followEmailLink(ctx: ServiceContext, input: { token: strin
   const store = token && found ? await storeById(ctx, token.s) : null;
   if (!token || !found || !store) return null;
   const target = token.u && isStoreUrl(token.u, store.settings.domains) ? token.u : found.row.cart.checkout_url;
+  // Checked again here: a cart saved before the http(s) rule may hold a `javascript:` link.
+  if (!isHttpUrl(target)) return null;
   input.waitUntil(
     found.stub.recordEmailEvent(token.p, "email_clicked", `clicked through to ${new URL(target).host}`).catch((error) => console.error("click not recorded", error)),
   );

@@ -1,5 +1,6 @@
 import { listSequenceRows, listTimeline, findSequenceRow, type SequenceRow } from "../db/sequences";
-import { notFound } from "../domain/errors";
+import { AppError, notFound } from "../domain/errors";
+import { isIdOf } from "../domain/ids";
 import type { SequenceStatus } from "../domain/sequence";
 import { toSequenceView, type SequenceView } from "../domain/sequence-view";
 import { sequenceStub, type CartSequenceStub } from "../durable/client";
@@ -16,7 +17,11 @@ const view = (row: SequenceRow) =>
     stopped_reason: row.stoppedReason,
   });
 
+/** A page of sequences; the cursor is the last id of the previous page, so anything else is a malformed request (400). */
 export async function listSequences({ db, store }: StoreContext, query: { status?: SequenceStatus; limit: number; cursor?: string }) {
+  if (query.cursor !== undefined && !isIdOf("seq", query.cursor)) {
+    throw new AppError("bad_request", "cursor: not a cursor this API gave out", [{ field: "cursor", message: "not a cursor this API gave out" }]);
+  }
   const { rows, nextCursor } = await listSequenceRows(db, store.id, query);
   return { data: rows.map(view), next_cursor: nextCursor };
 }

@@ -1,11 +1,11 @@
 import { hasReceipt, saveReceipt } from "../db/webhook-receipts";
 import { AppError } from "../domain/errors";
 import { parseJsonText } from "../domain/parse-json";
-import { shopifyCheckoutSchema, shopifyOrderSchema, shopifyRefundSchema, verifyShopifyHmac } from "../integrations/shopify";
+import { shopifyRefundSchema, verifyShopifyHmac } from "../integrations/shopify";
 import { ingestCart } from "./carts";
 import { forStore, type ServiceContext } from "./context";
 import { placeOrder, recordRefund } from "./orders";
-import { cartFromCheckout, orderFromShopify, refundFromShopify } from "./shopify-mapping";
+import { cartFromCheckout, checkoutPayloadSchema, orderFromShopify, orderPayloadSchema, refundFromShopify } from "./shopify-mapping";
 import { storeById } from "./store-auth";
 import { storeSecrets } from "./store-secrets";
 
@@ -32,11 +32,11 @@ export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: Shopif
   switch (webhook.topic) {
     case "checkouts/create":
     case "checkouts/update":
-      await ingestCart(storeCtx, { cart: cartFromCheckout(parseJsonText(text, shopifyCheckoutSchema), now), origin: webhook.origin });
+      await ingestCart(storeCtx, { cart: cartFromCheckout(parseJsonText(text, checkoutPayloadSchema), now), origin: webhook.origin });
       break;
     case "orders/create":
     case "orders/paid":
-      await placeOrder(storeCtx, orderFromShopify(parseJsonText(text, shopifyOrderSchema), webhook.topic, now));
+      await placeOrder(storeCtx, orderFromShopify(parseJsonText(text, orderPayloadSchema), webhook.topic, now));
       break;
     case "refunds/create":
       await recordRefund(storeCtx, refundFromShopify(parseJsonText(text, shopifyRefundSchema), store.settings.currency));

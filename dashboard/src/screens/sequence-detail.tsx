@@ -3,7 +3,7 @@ import { api, ApiError } from "../api";
 import { LiveIndicator } from "../components/live-indicator";
 import { ProblemNotice } from "../components/problem-notice";
 import { StatusBadge } from "../components/status-badge";
-import { formatDateTime, formatMoney, humanize } from "../format";
+import { formatDateTime, formatMoney, humanize, webUrl } from "../format";
 import { createPoll } from "../poll";
 import { href } from "../router";
 import type { Sequence, SequenceDetail as Detail, SequenceStatus, TimelineEntry } from "../types";
@@ -63,14 +63,16 @@ function Cart(props: { cart: Detail["cart"] }) {
         <For each={props.cart.items}>
           {(item) => (
             <li class="cart-item" data-testid="cart-item">
-              <Show when={item.image_url} fallback={<span class="thumb" aria-hidden="true" />}>
-                <img class="thumb" src={item.image_url!} alt="" width="40" height="40" loading="lazy" />
+              <Show when={webUrl(item.image_url)} fallback={<span class="thumb" aria-hidden="true" />}>
+                {(src) => <img class="thumb" src={src()} alt="" width="40" height="40" loading="lazy" />}
               </Show>
               <span class="cart-item-title">
-                <Show when={item.url} fallback={item.title}>
-                  <a href={item.url!} target="_blank" rel="noopener noreferrer">
-                    {item.title}
-                  </a>
+                <Show when={webUrl(item.url)} fallback={item.title}>
+                  {(href) => (
+                    <a href={href()} target="_blank" rel="noopener noreferrer">
+                      {item.title}
+                    </a>
+                  )}
                 </Show>
                 <span class="muted"> × {item.quantity}</span>
               </span>

@@ -1,4 +1,5 @@
 import type { Cart } from "../cart";
+import { stripControlChars } from "../plain-text";
 import type { StoredSettings } from "../settings";
 import type { Step } from "../steps";
 import { buildEmailLinks, type LinkSealers } from "./email-links";
@@ -43,10 +44,11 @@ export async function composeRecoveryEmail(args: {
   });
   const content = renderRecoveryEmail({ settings: args.settings, step: args.step, cart: args.cart, links });
   const payload: OutgoingEmail = {
-    from: { name: args.settings.from_name, address: args.settings.from_email },
+    // Header values stay one line even for settings saved before control characters were refused.
+    from: { name: stripControlChars(args.settings.from_name), address: args.settings.from_email },
     to: args.to,
     replyTo: args.settings.reply_to,
-    subject: content.subject,
+    subject: stripControlChars(content.subject),
     html: content.html,
     text: content.text,
     headers: {
