@@ -17,6 +17,7 @@ import { integrationRoutes } from "./routes/integrations";
 import { orderRoutes } from "./routes/orders";
 import { resendWebhookRoutes } from "./routes/resend-webhooks";
 import { outboxRoutes } from "./routes/outbox";
+import { sendingDomainRoutes } from "./routes/sending-domain";
 import { sequenceRoutes } from "./routes/sequences";
 import { sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
@@ -47,6 +48,7 @@ for (const routes of [
   storeRoutes,
   sessionRoutes,
   settingsRoutes,
+  sendingDomainRoutes,
   cartRoutes,
   orderRoutes,
   sequenceRoutes,

@@ -74,6 +74,24 @@ export interface paths {
         patch: operations["updateSettings"];
         trace?: never;
     };
+    "/api/v1/store/sending-domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The domain of the store's from_email: verification status (re-checked with Resend) and the DNS records to publish */
+        get: operations["getSendingDomain"];
+        put?: never;
+        /** Add the from_email's domain to Resend for this store, or ask Resend to verify it again; until it is verified, emails go from the operator's sender */
+        post: operations["verifySendingDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/carts": {
         parameters: {
             query?: never;
@@ -764,6 +782,16 @@ export interface operations {
                             measurement_id: string | null;
                             send_purchase: boolean;
                         };
+                        sending_domain: {
+                            domain: string;
+                            /** @enum {string} */
+                            status: "not_started" | "pending" | "verified" | "failed";
+                            records: {
+                                type: string;
+                                name: string;
+                                value: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -943,11 +971,30 @@ export interface operations {
                             measurement_id: string | null;
                             send_purchase: boolean;
                         };
+                        sending_domain: {
+                            domain: string;
+                            /** @enum {string} */
+                            status: "not_started" | "pending" | "verified" | "failed";
+                            records: {
+                                type: string;
+                                name: string;
+                                value: string;
+                            }[];
+                        };
                     };
                 };
             };
             /** @description Missing or invalid credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with another store's (or a concurrent) claim */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -975,6 +1022,145 @@ export interface operations {
             };
             /** @description Unexpected error on the server's side */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSendingDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sending domain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        domain: string;
+                        /** @enum {string} */
+                        status: "not_started" | "pending" | "verified" | "failed";
+                        records: {
+                            type: string;
+                            name: string;
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifySendingDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sending domain after the request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        domain: string;
+                        /** @enum {string} */
+                        status: "not_started" | "pending" | "verified" | "failed";
+                        records: {
+                            type: string;
+                            name: string;
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with another store's (or a concurrent) claim */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email provider failed to answer or refused */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2836,6 +3022,15 @@ export interface operations {
             };
             /** @description Invalid field; `errors` names each one */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

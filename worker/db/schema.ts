@@ -2,6 +2,7 @@ import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core"
 import type { Cart, CartItem } from "../domain/cart";
 import type { EmailStatus, IntegrationName, SuppressionReason, TimelineEventType } from "../domain/catalogue";
 import type { SequenceStatus, StepState } from "../domain/sequence";
+import type { DnsRecord, SendingDomainStatus } from "../domain/email/sender";
 import type { StoredSettings } from "../domain/settings";
 
 /** Tables as created by `migrations/`; that SQL is the source of truth for the schema. */
@@ -14,7 +15,28 @@ export const stores = sqliteTable("stores", {
   webhookSecretEncrypted: text("webhook_secret_encrypted").notNull(),
   settings: text("settings", { mode: "json" }).$type<StoredSettings>().notNull(),
   createdAt: text("created_at").notNull(),
+  /** The domain of from_email as added to Resend (unique: one domain belongs to one store), and its verification. */
+  sendingDomain: text("sending_domain").unique(),
+  sendingDomainId: text("sending_domain_id"),
+  sendingDomainStatus: text("sending_domain_status").$type<SendingDomainStatus>().notNull().default("not_started"),
+  sendingDomainRecords: text("sending_domain_records", { mode: "json" }).$type<DnsRecord[]>().notNull().default([]),
 });
+
+/** Storefront origins, each owned by one store (a store's `settings.domains`). */
+export const storeDomains = sqliteTable("store_domains", {
+  domain: text("domain").primaryKey(),
+  storeId: text("store_id").notNull(),
+});
+
+export const rateCounters = sqliteTable(
+  "rate_counters",
+  {
+    key: text("key").notNull(),
+    windowStart: text("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
 
 export const carts = sqliteTable(
   "carts",

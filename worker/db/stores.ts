@@ -2,11 +2,13 @@ import { eq } from "drizzle-orm";
 import type { StoredSettings } from "../domain/settings";
 import type { Database } from "./client";
 import { stores } from "./schema";
+import { replaceStoreDomains } from "./store-domains";
 
 export type Store = typeof stores.$inferSelect;
 
-export async function insertStore(db: Database, store: typeof stores.$inferInsert) {
-  await db.insert(stores).values(store);
+/** The store and its storefront domains at once: a domain another store holds fails both. */
+export async function insertStore(db: Database, store: typeof stores.$inferInsert & { settings: StoredSettings }) {
+  await db.batch([db.insert(stores).values(store), ...replaceStoreDomains(db, store.id, store.settings.domains)]);
 }
 
 export async function findStoreById(db: Database, id: string): Promise<Store | null> {
@@ -22,5 +24,5 @@ export async function findStoreByPublishableKeyHash(db: Database, hash: string):
 }
 
 export async function saveSettings(db: Database, storeId: string, settings: StoredSettings) {
-  await db.update(stores).set({ settings, name: settings.name }).where(eq(stores.id, storeId));
+  await db.batch([db.update(stores).set({ settings, name: settings.name }).where(eq(stores.id, storeId)), ...replaceStoreDomains(db, storeId, settings.domains)]);
 }

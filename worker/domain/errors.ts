@@ -7,6 +7,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "rate_limited"
   | "upstream_failed"
   | "not_configured"
   | "internal_error";
@@ -20,6 +21,16 @@ export class AppError extends Error {
     readonly errors: FieldError[] = [],
   ) {
     super(message);
+  }
+}
+
+/** Too many requests for now: the answer says when to try again (`Retry-After`). */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("rate_limited", message);
   }
 }
 

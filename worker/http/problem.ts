@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppError, ErrorCode } from "../domain/errors";
+import { RateLimitedError, type AppError, type ErrorCode } from "../domain/errors";
 
 const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
@@ -9,6 +9,7 @@ const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   validation_failed: 422,
   internal_error: 500,
   upstream_failed: 502,
@@ -22,6 +23,7 @@ const titleByCode: Record<ErrorCode, string> = {
   not_found: "Not found",
   conflict: "Conflict",
   payload_too_large: "Payload too large",
+  rate_limited: "Too many requests",
   validation_failed: "Validation failed",
   internal_error: "Internal error",
   upstream_failed: "Upstream service failed",
@@ -38,5 +40,7 @@ export function problemResponse(c: Context, error: AppError): Response {
     detail: error.message,
     ...(error.errors.length > 0 ? { errors: error.errors } : {}),
   };
-  return c.body(JSON.stringify(body), status, { "content-type": "application/problem+json" });
+  const headers: Record<string, string> = { "content-type": "application/problem+json" };
+  if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
+  return c.body(JSON.stringify(body), status, headers);
 }

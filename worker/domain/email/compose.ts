@@ -3,6 +3,7 @@ import type { StoredSettings } from "../settings";
 import type { Step } from "../steps";
 import { buildEmailLinks, type LinkSealers } from "./email-links";
 import { renderRecoveryEmail, type EmailContent } from "./recovery-email";
+import { chooseSender, type SenderSource } from "./sender";
 
 /** A ready-to-send email in no provider's format; services/email maps it to the provider's at the edge. */
 export type OutgoingEmail = {
@@ -30,6 +31,7 @@ export async function composeRecoveryEmail(args: {
   to: string;
   sealers: LinkSealers;
   baseUrl: string;
+  sender: SenderSource;
 }): Promise<ComposedEmail> {
   const links = await buildEmailLinks({
     sealers: args.sealers,
@@ -43,9 +45,8 @@ export async function composeRecoveryEmail(args: {
   });
   const content = renderRecoveryEmail({ settings: args.settings, step: args.step, cart: args.cart, links });
   const payload: OutgoingEmail = {
-    from: { name: args.settings.from_name, address: args.settings.from_email },
+    ...chooseSender(args.settings, args.sender),
     to: args.to,
-    replyTo: args.settings.reply_to,
     subject: content.subject,
     html: content.html,
     text: content.text,
