@@ -12,6 +12,8 @@ const varsSchema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   ADMIN_TOKEN: z.string().min(1).optional(),
   SECRETS_KEY: z.string().min(16).optional(),
+  /** The SECRETS_KEY a rotation replaced: still opens what it sealed (stored secrets, links in emails sent), never seals. */
+  SECRETS_KEY_PREVIOUS: z.string().min(16).optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   RESEND_BASE_URL: z.url().default("https://api.resend.com"),
@@ -72,7 +74,8 @@ export function readConfig(env: Env): Config {
   return config;
 }
 
-export function requireSecretsKey(config: Config): string {
+/** The current SECRETS_KEY, and the one it replaced while that still has values to open (security/secret-box). */
+export function requireSecretsKey(config: Config): { current: string; previous: string | undefined } {
   if (!config.secretsKey) throw new AppError("not_configured", "SECRETS_KEY is not set");
-  return config.secretsKey;
+  return { current: config.secretsKey, previous: config.SECRETS_KEY_PREVIOUS };
 }

@@ -14,6 +14,7 @@ import { emailPreviewRoutes } from "./routes/email-preview";
 import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
 import { integrationRoutes } from "./routes/integrations";
+import { keyRoutes } from "./routes/keys";
 import { orderRoutes } from "./routes/orders";
 import { resendWebhookRoutes } from "./routes/resend-webhooks";
 import { outboxRoutes } from "./routes/outbox";
@@ -49,6 +50,7 @@ for (const routes of [
   sessionRoutes,
   settingsRoutes,
   sendingDomainRoutes,
+  keyRoutes,
   cartRoutes,
   orderRoutes,
   sequenceRoutes,

@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /** Dashboard sign-in with the store secret key; sets an HttpOnly session cookie */
         post: operations["signIn"];
-        /** Dashboard sign-out */
+        /** Dashboard sign-out: the session is revoked server-side, so the same cookie is refused afterwards */
         delete: operations["signOut"];
         options?: never;
         head?: never;
@@ -86,6 +86,23 @@ export interface paths {
         put?: never;
         /** Add the from_email's domain to Resend for this store, or ask Resend to verify it again; until it is verified, emails go from the operator's sender */
         post: operations["verifySendingDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/store/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the store's secret, publishable or webhook key. The new key is shown once; the old one stays valid for 24 hours */
+        post: operations["rotateKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -698,6 +715,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSettings: {
@@ -1161,6 +1187,83 @@ export interface operations {
             };
             /** @description The email provider failed to answer or refused */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "secret" | "publishable" | "webhook";
+                };
+            };
+        };
+        responses: {
+            /** @description The new key (shown once) and until when the old one is still accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "secret" | "publishable" | "webhook";
+                        key: string;
+                        previous_valid_until: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

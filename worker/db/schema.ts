@@ -20,6 +20,19 @@ export const stores = sqliteTable("stores", {
   sendingDomainId: text("sending_domain_id"),
   sendingDomainStatus: text("sending_domain_status").$type<SendingDomainStatus>().notNull().default("not_started"),
   sendingDomainRecords: text("sending_domain_records", { mode: "json" }).$type<DnsRecord[]>().notNull().default([]),
+  /** The keys a rotation replaced, each valid until its `…Until` time (migrations/0011). */
+  previousSecretKeyHash: text("previous_secret_key_hash"),
+  previousSecretKeyUntil: text("previous_secret_key_until"),
+  previousPublishableKeyHash: text("previous_publishable_key_hash"),
+  previousPublishableKeyUntil: text("previous_publishable_key_until"),
+  previousWebhookSecretEncrypted: text("previous_webhook_secret_encrypted"),
+  previousWebhookSecretUntil: text("previous_webhook_secret_until"),
+});
+
+/** Signed-out dashboard sessions, by the hash of their cookie, until the cookie would have expired. */
+export const revokedSessions = sqliteTable("revoked_sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  expiresAt: text("expires_at").notNull(),
 });
 
 /** Storefront origins, each owned by one store (a store's `settings.domains`). */

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt, or } from "drizzle-orm";
 import type { StoredSettings } from "../domain/settings";
 import type { Database } from "./client";
 import { stores } from "./schema";
@@ -15,12 +15,16 @@ export async function findStoreById(db: Database, id: string): Promise<Store | n
   return (await db.select().from(stores).where(eq(stores.id, id)).get()) ?? null;
 }
 
-export async function findStoreBySecretKeyHash(db: Database, hash: string): Promise<Store | null> {
-  return (await db.select().from(stores).where(eq(stores.secretKeyHash, hash)).get()) ?? null;
+/** By the current secret key, or by the one a rotation replaced while its grace period lasts. */
+export async function findStoreBySecretKeyHash(db: Database, hash: string, now = new Date()): Promise<Store | null> {
+  const previous = and(eq(stores.previousSecretKeyHash, hash), gt(stores.previousSecretKeyUntil, now.toISOString()));
+  return (await db.select().from(stores).where(or(eq(stores.secretKeyHash, hash), previous)).get()) ?? null;
 }
 
-export async function findStoreByPublishableKeyHash(db: Database, hash: string): Promise<Store | null> {
-  return (await db.select().from(stores).where(eq(stores.publishableKeyHash, hash)).get()) ?? null;
+/** By the current publishable key, or by the one a rotation replaced while its grace period lasts. */
+export async function findStoreByPublishableKeyHash(db: Database, hash: string, now = new Date()): Promise<Store | null> {
+  const previous = and(eq(stores.previousPublishableKeyHash, hash), gt(stores.previousPublishableKeyUntil, now.toISOString()));
+  return (await db.select().from(stores).where(or(eq(stores.publishableKeyHash, hash), previous)).get()) ?? null;
 }
 
 export async function saveSettings(db: Database, storeId: string, settings: StoredSettings) {

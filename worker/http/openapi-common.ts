@@ -35,7 +35,7 @@ const problemReference = (description: string) => ({
 type Operation = { operationId?: string; responses?: Record<string, unknown> };
 
 /** Operations that read no configuration, so they cannot answer 503. */
-const NEEDS_NO_CONFIG = new Set(["getHealth", "signOut"]);
+const NEEDS_NO_CONFIG = new Set(["getHealth"]);
 
 /**
  * The problems any operation can answer, added to the document in one place instead of to every
