@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStore, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
+import { storeState } from "./helpers/store-state";
 import { storeWithSentEmail } from "./helpers/email-flow";
 import { svixHeaders } from "./helpers/resend";
 import { sendShopifyWebhook, shopifyCheckout, shopifySignature } from "./helpers/shopify";
@@ -17,21 +18,6 @@ afterEach(() => {
   clock?.restore();
   clock = undefined;
 });
-
-/** Everything a webhook could change for a store. */
-async function stateOf(storeId: string) {
-  const rows = async (sql: string) => (await env.DB.prepare(sql).bind(storeId).all()).results;
-  return {
-    carts: await rows("SELECT cart_token, email, total_price, items, checkout_url, updated_at FROM carts WHERE store_id = ? ORDER BY cart_token"),
-    sequences: await rows("SELECT id, status, steps, version, stopped_reason, cart FROM sequences WHERE store_id = ? ORDER BY id"),
-    timeline: await rows("SELECT id, type, step, detail, amount_cents FROM timeline_events WHERE store_id = ? ORDER BY id"),
-    orders: await rows("SELECT order_id, sequence_id, paid, total_price FROM orders WHERE store_id = ? ORDER BY order_id"),
-    refunds: await rows("SELECT refund_id, amount_cents FROM refunds WHERE store_id = ? ORDER BY refund_id"),
-    suppressions: await rows("SELECT email, reason FROM suppressions WHERE store_id = ? ORDER BY email"),
-    emails: await rows("SELECT id, status FROM emails WHERE store_id = ? ORDER BY id"),
-    metrics: await rows("SELECT day, metric, count, amount_cents FROM daily_metrics WHERE store_id = ? ORDER BY day, metric"),
-  };
-}
 
 /** A POST exactly as Shopify sends it, with the signature given (the helper signs the JSON it makes; here the bytes matter). */
 async function rawShopify(storeId: string, topic: string, body: string, signature: string, webhookId = crypto.randomUUID()) {
@@ -55,7 +41,7 @@ describe("Shopify webhook signatures", () => {
   it("refuses forged signatures (another secret, another body, another store's secret, garbage) with 401 and changes nothing", async () => {
     const { store, checkout } = await storeWithCheckout();
     const other = await createStore();
-    const before = await stateOf(store.id);
+    const before = await storeState(store.id);
     const update = JSON.stringify({ ...checkout, total_price: "1.00", email: "attacker@example.com", updated_at: new Date(Date.now() + 60_000).toISOString() });
     const order = JSON.stringify({ id: 99, checkout_token: checkout.token, email: checkout.email, total_price: "398.00", currency: "CAD" });
     const forgeries = [
@@ -73,20 +59,20 @@ describe("Shopify webhook signatures", () => {
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect((await rawShopify(store.id, "orders/paid", order, signature)).status).toBeGreaterThanOrEqual(400);
     }
-    expect(await stateOf(store.id)).toEqual(before);
+    expect(await storeState(store.id)).toEqual(before);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM webhook_receipts WHERE store_id = ?").bind(store.id).first("n")).toBe(1);
   });
 
   it("acknowledges a replayed delivery (same webhook id) and changes nothing, even with another topic or body", async () => {
     const { store, checkout, body, webhookId } = await storeWithCheckout();
-    const before = await stateOf(store.id);
+    const before = await storeState(store.id);
     const replay = await rawShopify(store.id, "checkouts/create", body, await shopifySignature(store.webhook_secret, body), webhookId);
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({ status: "duplicate" });
     const changed = JSON.stringify({ ...checkout, total_price: "1.00", updated_at: new Date(Date.now() + 60_000).toISOString() });
     const underSameId = await rawShopify(store.id, "checkouts/update", changed, await shopifySignature(store.webhook_secret, changed), webhookId);
     expect(await underSameId.json()).toEqual({ status: "duplicate" });
-    expect(await stateOf(store.id)).toEqual(before);
+    expect(await storeState(store.id)).toEqual(before);
   });
 
   it("counts a captured order replayed under a fresh webhook id once (the id is not signed)", async () => {
@@ -94,25 +80,25 @@ describe("Shopify webhook signatures", () => {
     const order = JSON.stringify({ id: 4242, checkout_token: checkout.token, email: checkout.email, total_price: "398.00", currency: "CAD", financial_status: "paid" });
     const signature = await shopifySignature(store.webhook_secret, order);
     expect((await rawShopify(store.id, "orders/paid", order, signature)).status).toBe(200);
-    const before = await stateOf(store.id);
+    const before = await storeState(store.id);
     expect((await rawShopify(store.id, "orders/paid", order, signature)).status).toBe(200);
-    expect(await stateOf(store.id)).toEqual(before);
+    expect(await storeState(store.id)).toEqual(before);
   });
 
   it("does not let a stale checkout (older than the cart it would update) roll the cart back", async () => {
     const { store, checkout } = await storeWithCheckout();
-    const before = await stateOf(store.id);
+    const before = await storeState(store.id);
     const stale = JSON.stringify({ ...checkout, total_price: "1.00", line_items: [], updated_at: new Date(Date.now() - 3_600_000).toISOString() });
     const response = await rawShopify(store.id, "checkouts/update", stale, await shopifySignature(store.webhook_secret, stale));
     expect(response.status).toBeLessThan(500);
-    const after = await stateOf(store.id);
+    const after = await storeState(store.id);
     expect(after.carts).toEqual(before.carts);
     expect(after.sequences.map((s: any) => [s.id, s.status, JSON.parse(s.cart).total_price])).toEqual(before.sequences.map((s: any) => [s.id, s.status, JSON.parse(s.cart).total_price]));
   });
 
   it("refuses a signed body sent under another topic (a checkout as an order, an order as a checkout) and changes nothing", async () => {
     const { store, checkout, body } = await storeWithCheckout();
-    const before = await stateOf(store.id);
+    const before = await storeState(store.id);
     const signedCheckout = await shopifySignature(store.webhook_secret, body);
     for (const topic of ["orders/create", "orders/paid", "refunds/create"]) {
       const response = await rawShopify(store.id, topic, body, signedCheckout);
@@ -123,7 +109,7 @@ describe("Shopify webhook signatures", () => {
     const asCheckout = await rawShopify(store.id, "checkouts/update", order, await shopifySignature(store.webhook_secret, order));
     expect(asCheckout.status).toBeGreaterThanOrEqual(400);
     expect(asCheckout.status).toBeLessThan(500);
-    expect(await stateOf(store.id)).toEqual(before);
+    expect(await storeState(store.id)).toEqual(before);
   });
 });
 
@@ -143,7 +129,7 @@ describe("Resend webhook signatures", () => {
 
   it("refuses forged, tampered, stale, future and id-swapped deliveries with 401 and changes nothing (no suppression, no bounce)", async () => {
     const { store, emailId, to } = await sentEmail();
-    const before = await stateOf(store.id);
+    const before = await storeState(store.id);
     const body = JSON.stringify(bounce(emailId, to));
     const now = Math.floor(Date.now() / 1000);
     const delivered = JSON.stringify({ ...bounce(emailId, to), type: "email.delivered" });
@@ -162,7 +148,7 @@ describe("Resend webhook signatures", () => {
       expect([400, 401, 422], what).toContain(response.status);
       expect(response.headers.get("content-type"), what).toBe("application/problem+json");
     }
-    expect(await stateOf(store.id)).toEqual(before);
+    expect(await storeState(store.id)).toEqual(before);
     expect(before.suppressions).toEqual([]);
   });
 
@@ -171,11 +157,11 @@ describe("Resend webhook signatures", () => {
     const body = JSON.stringify(bounce(emailId, to));
     const headers = await svixHeaders(body, { id: `msg_${crypto.randomUUID()}` });
     expect((await post(body, headers)).status).toBe(200);
-    const once = await stateOf(store.id);
+    const once = await storeState(store.id);
     expect(once.suppressions).toEqual([{ email: to.toLowerCase(), reason: "bounced" }]);
     const replay = await post(body, headers);
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({ status: "duplicate" });
-    expect(await stateOf(store.id)).toEqual(once);
+    expect(await storeState(store.id)).toEqual(once);
   });
 });

@@ -4,6 +4,7 @@ import { createFastStore, createStore, json, patchSettings, postCart, request, t
 import { useFakeClock } from "./helpers/clock";
 import { runAlarm } from "./helpers/sequences";
 import { shopifyCheckout, shopifySignature } from "./helpers/shopify";
+import { storeState } from "./helpers/store-state";
 
 /**
  * Every operation of the OpenAPI document, called by store B with store A's ids, keys and
@@ -99,21 +100,6 @@ async function callFor(op: Operation, a: Tenant, b: StoreKeys): Promise<{ respon
 /** Everything of A's that B must never read, unless B itself sent it in the request. */
 const secretsOf = (a: Tenant) => [a.sequenceId, a.cartToken, a.email, a.suppressed, a.checkoutUrl, a.name, a.secret_key, a.publishable_key, a.webhook_secret, a.id];
 
-async function snapshotOf(storeId: string) {
-  const rows = async (sql: string) => (await env.DB.prepare(sql).bind(storeId).all()).results;
-  return {
-    store: await rows("SELECT name, settings, secret_key_hash, publishable_key_hash, webhook_secret_encrypted, sending_domain, sending_domain_status FROM stores WHERE id = ?"),
-    carts: await rows("SELECT cart_token, email, checkout_url, items, visitor_id, updated_at FROM carts WHERE store_id = ? ORDER BY cart_token"),
-    sequences: await rows("SELECT id, status, steps, version, stopped_reason FROM sequences WHERE store_id = ? ORDER BY id"),
-    timeline: await rows("SELECT id, type, step, detail FROM timeline_events WHERE store_id = ? ORDER BY id"),
-    orders: await rows("SELECT order_id, sequence_id, paid FROM orders WHERE store_id = ? ORDER BY order_id"),
-    refunds: await rows("SELECT refund_id FROM refunds WHERE store_id = ? ORDER BY refund_id"),
-    suppressions: await rows("SELECT email, reason FROM suppressions WHERE store_id = ? ORDER BY email"),
-    emails: await rows("SELECT id, status FROM emails WHERE store_id = ? ORDER BY id"),
-    domains: await rows("SELECT domain FROM store_domains WHERE store_id = ? ORDER BY domain"),
-  };
-}
-
 /** Store A with something behind every endpoint: a cart whose popup is due, an order, a suppression, a dead letter, a verified-to-be sending domain. */
 async function tenantA(fake: ReturnType<typeof useFakeClock>): Promise<Tenant> {
   const tag = crypto.randomUUID().slice(0, 8);
@@ -146,7 +132,7 @@ describe("tenancy matrix", () => {
     const b = await createStore();
     // B claims A's sending domain in its settings (allowed) so that verifying it is a real attempt.
     await patchSettings(b.secret_key, { from_email: `sales@${a.email.split("@")[0]!.replace("victim-", "a-")}.test` });
-    const before = await snapshotOf(a.id);
+    const before = await storeState(a.id);
     const ops = await operations();
     expect(ops.length).toBeGreaterThan(25);
 
@@ -161,7 +147,7 @@ describe("tenancy matrix", () => {
       if (expected && !expected.includes(response.status)) failures.push(`${label}: expected ${expected.join(" or ")}`);
     }
     expect(failures).toEqual([]);
-    expect(await snapshotOf(a.id)).toEqual(before);
+    expect(await storeState(a.id)).toEqual(before);
     // A's own keys still work and still see A's data.
     expect((await json(request(`/api/v1/recovery/sequences/${a.sequenceId}`, { key: a.secret_key }))).status).toBe("active");
   });
