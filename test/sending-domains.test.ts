@@ -99,6 +99,34 @@ describe("sender identity per store", () => {
     expect(rows.results).toEqual([{ id: owner.id }]);
   });
 
+  it("never hands a store a domain it did not verify itself: the operator's sender, a domain already at Resend, one another store gave up", async () => {
+    clock = useFakeClock();
+    const operator = await createStore({ from_email: "me@demo.reva.dev" });
+    const own = await request("/api/v1/store/sending-domain", { method: "POST", key: operator.secret_key });
+    expect(own.status).toBe(409);
+    expect((await own.json<any>()).errors[0].field).toBe("from_email");
+
+    // example.com is verified in the (fake) Resend account already: records someone else published.
+    const squatter = await createStore({ from_email: "ceo@example.com" });
+    expect((await request("/api/v1/store/sending-domain", { method: "POST", key: squatter.secret_key })).status).toBe(409);
+    expect(await json(request("/api/v1/store/sending-domain", { key: squatter.secret_key }))).toEqual({ domain: "example.com", status: "not_started", records: [] });
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM stores WHERE sending_domain = 'example.com'").first<{ n: number }>())!.n).toBe(0);
+
+    const given = brandDomain();
+    const first = await createFastStore();
+    await patchSettings(first.secret_key, { from_email: `hello@${given}` });
+    await request("/api/v1/store/sending-domain", { method: "POST", key: first.secret_key });
+    await markAtResend(given, "verified");
+    await patchSettings(first.secret_key, { from_email: `hello@${brandDomain()}` });
+    await request("/api/v1/store/sending-domain", { method: "POST", key: first.secret_key });
+    const second = await createFastStore();
+    await patchSettings(second.secret_key, { from_email: `hello@${given}` });
+    const claimed = await json(request("/api/v1/store/sending-domain", { method: "POST", key: second.secret_key }));
+    expect(claimed).toMatchObject({ domain: given, status: "not_started" });
+    const [email] = await sendFirstEmail(second, clock);
+    expect(email!.from).toMatch(/<shop@demo\.reva\.dev>$/);
+  });
+
   it("keeps sending_domain read-only in settings", async () => {
     const store = await createStore();
     const response = await request("/api/v1/store/settings", { method: "PATCH", key: store.secret_key, json: { sending_domain: { domain: "x.test", status: "verified", records: [] } } });

@@ -1,5 +1,5 @@
 // Resend's domains API, faked for tests and benchmarks: `POST /domains`, `GET /domains`,
-// `GET /domains/:id`, `POST /domains/:id/verify`, and the check every send passes: an email whose
+// `GET /domains/:id`, `POST /domains/:id/verify`, `DELETE /domains/:id`, and the check every send passes: an email whose
 // `from` domain the account has not verified is refused with 403, as the real API does. The
 // operator's default sender domain and the test stores' domain start verified, so tests that do
 // not exercise verification send as before. Test hook: `POST /__fake/domains/status
@@ -61,6 +61,10 @@ export function fakeDomains() {
       return { status: 200, body: { object: "domain", id: domain.id } };
     }
     if (!verify && method === "GET") return { status: 200, body: shown(domain) };
+    if (!verify && method === "DELETE") {
+      domains.delete(domain.id);
+      return { status: 200, body: { object: "domain", id: domain.id, deleted: true } };
+    }
     return error(405, "method_not_allowed", "Method not allowed");
   }
 

@@ -36,6 +36,14 @@ export async function claimSendingDomain(db: Database, storeId: string, domain: 
   }
 }
 
+/** Gives up a claim (Resend did not take the domain), unless the store has moved on to another since. */
+export async function releaseSendingDomain(db: Database, storeId: string, domain: string) {
+  await db
+    .update(stores)
+    .set({ sendingDomain: null, sendingDomainId: null, sendingDomainStatus: "not_started", sendingDomainRecords: [] })
+    .where(and(eq(stores.id, storeId), eq(stores.sendingDomain, domain)));
+}
+
 /** Records what Resend says of the store's domain; a no-op if the store has moved on to another domain since. */
 export async function saveSendingDomain(db: Database, storeId: string, state: SendingDomainState & { providerId: string | null }) {
   if (!state.domain) return;

@@ -12,10 +12,9 @@ export type ResendDomain = z.infer<typeof domainSchema>;
 
 export type DomainOutcome = { kind: "ok"; domain: ResendDomain } | { kind: "failed"; status: number | null; message: string };
 
-const listSchema = z.object({ data: z.array(z.object({ id: z.string(), name: z.string() }).loose()) });
 const errorSchema = z.object({ message: z.string().optional(), name: z.string().optional() }).loose();
 
-async function call(client: ResendClient, method: "GET" | "POST", path: string, body?: unknown): Promise<{ kind: "ok"; body: unknown } | { kind: "failed"; status: number | null; message: string }> {
+async function call(client: ResendClient, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<{ kind: "ok"; body: unknown } | { kind: "failed"; status: number | null; message: string }> {
   let response: Response;
   try {
     response = await fetch(`${client.baseUrl}${path}`, {
@@ -45,15 +44,18 @@ export async function getDomain(client: ResendClient, id: string): Promise<Domai
 }
 
 /**
- * `POST /domains`. When the account already holds the domain (added by hand, or by a request whose
- * answer was lost), Resend refuses a second one: that one is looked up and used instead.
+ * `POST /domains`: Resend makes a fresh DKIM key, so only DNS records published from now on verify
+ * it. A domain the account already holds is refused by Resend (4xx) and is never adopted: it may
+ * be the operator's own or another store's, verified by someone else's records.
  */
 export async function addDomain(client: ResendClient, name: string): Promise<DomainOutcome> {
-  const created = asDomain(await call(client, "POST", "/domains", { name }));
-  if (created.kind === "ok" || created.status === null || created.status >= 500) return created;
-  const list = await call(client, "GET", "/domains");
-  const existing = list.kind === "ok" ? listSchema.safeParse(list.body).data?.data.find((domain) => domain.name === name) : undefined;
-  return existing ? getDomain(client, existing.id) : created;
+  return asDomain(await call(client, "POST", "/domains", { name }));
+}
+
+/** `DELETE /domains/:id`: the records published for it stop counting for anyone. */
+export async function removeDomain(client: ResendClient, id: string): Promise<{ kind: "ok" } | { kind: "failed"; status: number | null; message: string }> {
+  const outcome = await call(client, "DELETE", `/domains/${encodeURIComponent(id)}`);
+  return outcome.kind === "ok" ? { kind: "ok" } : outcome;
 }
 
 /** `POST /domains/:id/verify`: Resend re-checks the DNS records in the background (the domain turns pending). */

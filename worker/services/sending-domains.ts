@@ -1,10 +1,11 @@
 import type { Config } from "../config";
 import type { Store as StoreRow } from "../db/stores";
 import { forgetStore } from "../db/store-cache";
-import { claimSendingDomain, findSendingDomain, saveSendingDomain, sendingDomainOwner } from "../db/sending-domains";
-import { domainOfAddress, sendingDomainStatusOf, sendingDomainView, type SenderSource, type SendingDomainView } from "../domain/email/sender";
+import { claimSendingDomain, findSendingDomain, releaseSendingDomain, saveSendingDomain, sendingDomainOwner } from "../db/sending-domains";
+import { addressOf, domainOfAddress, sendingDomainStatusOf, sendingDomainView, type SenderSource, type SendingDomainView } from "../domain/email/sender";
 import { AppError } from "../domain/errors";
-import { addDomain, getDomain, verifyDomain, type ResendDomain } from "../integrations/resend-domains";
+import type { ResendClient } from "../integrations/resend";
+import { addDomain, getDomain, removeDomain, verifyDomain, type ResendDomain } from "../integrations/resend-domains";
 import type { ServiceContext, StoreContext } from "./context";
 import { resendClient } from "./email/resend-client";
 
@@ -53,23 +54,33 @@ export async function readSendingDomain(ctx: StoreContext): Promise<SendingDomai
   return storedSendingDomain(ctx);
 }
 
+const conflict = (message: string) => new AppError("conflict", `from_email: ${message}`, [{ field: "from_email", message }]);
+
 /**
- * POST: claims the domain of the store's from_email for this store (409 when another store holds
- * it), adds it to Resend on first use, and otherwise asks Resend to verify its DNS records again.
+ * POST: claims the domain of the store's from_email for this store (409 when another store, or the
+ * operator's own sender, holds it), adds it to Resend on first use, and otherwise asks Resend to
+ * verify its DNS records again. A domain the store gives up is removed from Resend, so the records
+ * its owner published never verify it for another store.
  */
 export async function startSendingDomainVerification(ctx: StoreContext): Promise<SendingDomainView> {
   const resend = resendClient(ctx.config);
   if (!resend) throw new AppError("not_configured", "RESEND_API_KEY is not set: sending domains are verified with Resend");
   const domain = domainOfAddress(ctx.store.settings.from_email);
-  const conflict = () => new AppError("conflict", `from_email: the domain ${domain} belongs to another store`, [{ field: "from_email", message: `the domain ${domain} belongs to another store` }]);
-  if (await sendingDomainOwner(ctx.db, domain, ctx.store.id)) throw conflict();
+  if (domain === domainOfAddress(addressOf(ctx.config.defaultFrom))) throw conflict(`the domain ${domain} is the operator's own sender`);
+  if (await sendingDomainOwner(ctx.db, domain, ctx.store.id)) throw conflict(`the domain ${domain} belongs to another store`);
   let state = await findSendingDomain(ctx.db, ctx.store.id);
   if (state?.domain !== domain) {
-    if (!(await claimSendingDomain(ctx.db, ctx.store.id, domain))) throw conflict();
+    if (!(await claimSendingDomain(ctx.db, ctx.store.id, domain))) throw conflict(`the domain ${domain} belongs to another store`);
+    if (state?.providerId) await release(resend, state.providerId);
     state = { domain, providerId: null, status: "not_started", records: [] };
   }
   if (!state.providerId) {
     const added = await addDomain(resend, domain);
+    // A claim Resend did not take is given up, so no store holds a domain it could never verify.
+    if (added.kind === "failed") await releaseSendingDomain(ctx.db, ctx.store.id, domain);
+    if (added.kind === "failed" && added.status !== null && added.status < 500) {
+      throw conflict(`the domain ${domain} is already registered with the operator's Resend account (${added.message}); the operator must remove it first`);
+    }
     if (added.kind === "failed") throw new AppError("upstream_failed", `Resend did not add the domain: ${added.message}`);
     await save(ctx, domain, added.domain);
   } else {
@@ -79,4 +90,10 @@ export async function startSendingDomainVerification(ctx: StoreContext): Promise
     if (fresh.kind === "ok") await save(ctx, domain, fresh.domain);
   }
   return storedSendingDomain(ctx);
+}
+
+/** Best effort: a domain left behind at Resend is only refused to the next claimant (409), never handed over. */
+async function release(resend: ResendClient, providerId: string) {
+  const removed = await removeDomain(resend, providerId);
+  if (removed.kind === "failed") console.error("sending domain not removed from Resend", providerId, removed.message);
 }
