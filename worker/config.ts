@@ -3,6 +3,7 @@ import { AppError } from "./domain/errors";
 
 const DEV_ADMIN_TOKEN = "dev-admin-token";
 const DEV_SECRETS_KEY = "reva-dev-secrets-key-not-for-production";
+const DEV_DEFAULT_FROM = "shop@demo.reva.dev";
 
 const optionalUrl = z.url().optional();
 
@@ -11,11 +12,18 @@ const varsSchema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   ADMIN_TOKEN: z.string().min(1).optional(),
   SECRETS_KEY: z.string().min(16).optional(),
+  /** The SECRETS_KEY a rotation replaced: still opens what it sealed (stored secrets, links in emails sent), never seals. */
+  SECRETS_KEY_PREVIOUS: z.string().min(16).optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   RESEND_BASE_URL: z.url().default("https://api.resend.com"),
   KLAVIYO_BASE_URL: z.url().default("https://a.klaviyo.com"),
   GA4_BASE_URL: z.url().default("https://www.google-analytics.com"),
+  /** The operator's verified sender, `"Reva" <recover@…>` or a bare address: stores send from it until their own domain is verified. */
+  DEFAULT_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, "expected an address or \"Name\" <address>")
+    .optional(),
 });
 
 /**
@@ -35,6 +43,7 @@ export type Config = z.output<typeof varsSchema> & {
   isProduction: boolean;
   adminToken: string | undefined;
   secretsKey: string | undefined;
+  defaultFrom: string;
 };
 
 const cache = new WeakMap<object, Config>();
@@ -50,17 +59,23 @@ export function readConfig(env: Env): Config {
   }
   const vars = parsed.data;
   const isProduction = vars.REVA_ENV === "production";
+  if (isProduction && vars.RESEND_API_KEY && !vars.DEFAULT_FROM) {
+    throw new AppError("not_configured", "DEFAULT_FROM is required with RESEND_API_KEY: stores send from it until their own domain is verified");
+  }
   const config: Config = {
     ...vars,
     isProduction,
     adminToken: vars.ADMIN_TOKEN ?? (isProduction ? undefined : DEV_ADMIN_TOKEN),
     secretsKey: vars.SECRETS_KEY ?? (isProduction ? undefined : DEV_SECRETS_KEY),
+    // Without RESEND_API_KEY nothing is sent (outbox mode), so production needs no sender then.
+    defaultFrom: vars.DEFAULT_FROM ?? DEV_DEFAULT_FROM,
   };
   cache.set(env, config);
   return config;
 }
 
-export function requireSecretsKey(config: Config): string {
+/** The current SECRETS_KEY, and the one it replaced while that still has values to open (security/secret-box). */
+export function requireSecretsKey(config: Config): { current: string; previous: string | undefined } {
   if (!config.secretsKey) throw new AppError("not_configured", "SECRETS_KEY is not set");
-  return config.secretsKey;
+  return { current: config.secretsKey, previous: config.SECRETS_KEY_PREVIOUS };
 }

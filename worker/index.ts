@@ -16,10 +16,12 @@ import { emailPreviewRoutes } from "./routes/email-preview";
 import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
 import { integrationRoutes } from "./routes/integrations";
+import { keyRoutes } from "./routes/keys";
 import { orderRoutes } from "./routes/orders";
 import { pageStylesheetRoutes } from "./routes/page-stylesheet";
 import { resendWebhookRoutes } from "./routes/resend-webhooks";
 import { outboxRoutes } from "./routes/outbox";
+import { sendingDomainRoutes } from "./routes/sending-domain";
 import { sequenceRoutes } from "./routes/sequences";
 import { sessionRoutes } from "./routes/session";
 import { settingsRoutes } from "./routes/settings";
@@ -54,6 +56,8 @@ for (const routes of [
   storeRoutes,
   sessionRoutes,
   settingsRoutes,
+  sendingDomainRoutes,
+  keyRoutes,
   cartRoutes,
   orderRoutes,
   sequenceRoutes,

@@ -4,6 +4,7 @@
 // was "sent". Plain JS so both vitest's globalSetup and `node bench/…` can load it.
 import { createHash, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { fakeDomains } from "./resend-domains.mjs";
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -65,6 +66,7 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
     requests: [],
     failures: new Map(),
   };
+  const domains = fakeDomains();
 
   function failureFor(storeId) {
     const mode = state.failures.get(storeId);
@@ -94,14 +96,6 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
     return null;
   }
 
-  /** `GET /domains`: the account's sending domains, as the real list answers them. */
-  function listDomains(req) {
-    return refuse(req) ?? {
-      status: 200,
-      body: { object: "list", has_more: false, data: [{ id: "4dd369bc-aa82-4ff3-97de-514ae3000ee0", name: "example.com", status: "verified", created_at: "2026-01-05 12:00:00.000000+00", region: "us-east-1", capability: "send" }] },
-    };
-  }
-
   function sendEmails(req, emails, single) {
     const refused = refuse(req);
     if (refused) return refused;
@@ -115,6 +109,8 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
       const problem = checkEmail(email, index);
       if (problem) return problem;
     }
+    const unverifiedSender = domains.refuseSender(list);
+    if (unverifiedSender) return unverifiedSender;
     const now = Date.now();
     const storeId = tagOf(list[0], "store_id");
     const wait = rateLimited(now, storeId);
@@ -157,6 +153,7 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
   function control(path, url, body) {
     if (path === "/__fake/reset") {
       Object.assign(state, { recent: [], idempotency: new Map(), sent: [], requests: [], failures: new Map(), requestsPerSecond });
+      domains.reset();
       return { status: 204 };
     }
     if (path === "/__fake/configure") {
@@ -193,11 +190,10 @@ export async function startFakeResend({ apiKey, requestsPerSecond = 10, port = 0
         answer = error(400, "validation_error", "Invalid JSON body.");
       }
       if (!answer) {
-        if (url.pathname.startsWith("/__fake/")) answer = control(url.pathname, url, body ?? {});
+        if (url.pathname.startsWith("/__fake/")) answer = domains.control(url.pathname, body ?? {}) ?? control(url.pathname, url, body ?? {});
         else if (req.method === "POST" && url.pathname === "/emails/batch") answer = sendEmails(req, body, false);
         else if (req.method === "POST" && url.pathname === "/emails") answer = sendEmails(req, body, true);
-        else if (req.method === "GET" && url.pathname === "/domains") answer = listDomains(req);
-        else answer = error(404, "not_found", "Not found");
+        else answer = domains.answer(req.method, url.pathname, body, refuse(req)) ?? error(404, "not_found", "Not found");
       }
       const headers = { ...(answer.headers ?? {}) };
       if (answer.text !== undefined) {

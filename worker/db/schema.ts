@@ -2,6 +2,7 @@ import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core"
 import type { Cart, CartItem } from "../domain/cart";
 import type { EmailStatus, IntegrationName, SuppressionReason, TimelineEventType } from "../domain/catalogue";
 import type { SequenceStatus, StepState } from "../domain/sequence";
+import type { DnsRecord, SendingDomainStatus } from "../domain/email/sender";
 import type { StoredSettings } from "../domain/settings";
 
 /** Tables as created by `migrations/`; that SQL is the source of truth for the schema. */
@@ -14,7 +15,41 @@ export const stores = sqliteTable("stores", {
   webhookSecretEncrypted: text("webhook_secret_encrypted").notNull(),
   settings: text("settings", { mode: "json" }).$type<StoredSettings>().notNull(),
   createdAt: text("created_at").notNull(),
+  /** The domain of from_email as added to Resend (unique: one domain belongs to one store), and its verification. */
+  sendingDomain: text("sending_domain").unique(),
+  sendingDomainId: text("sending_domain_id"),
+  sendingDomainStatus: text("sending_domain_status").$type<SendingDomainStatus>().notNull().default("not_started"),
+  sendingDomainRecords: text("sending_domain_records", { mode: "json" }).$type<DnsRecord[]>().notNull().default([]),
+  /** The keys a rotation replaced, each valid until its `…Until` time (migrations/0011). */
+  previousSecretKeyHash: text("previous_secret_key_hash"),
+  previousSecretKeyUntil: text("previous_secret_key_until"),
+  previousPublishableKeyHash: text("previous_publishable_key_hash"),
+  previousPublishableKeyUntil: text("previous_publishable_key_until"),
+  previousWebhookSecretEncrypted: text("previous_webhook_secret_encrypted"),
+  previousWebhookSecretUntil: text("previous_webhook_secret_until"),
 });
+
+/** Signed-out dashboard sessions, by the hash of their cookie, until the cookie would have expired. */
+export const revokedSessions = sqliteTable("revoked_sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  expiresAt: text("expires_at").notNull(),
+});
+
+/** Storefront origins, each owned by one store (a store's `settings.domains`). */
+export const storeDomains = sqliteTable("store_domains", {
+  domain: text("domain").primaryKey(),
+  storeId: text("store_id").notNull(),
+});
+
+export const rateCounters = sqliteTable(
+  "rate_counters",
+  {
+    key: text("key").notNull(),
+    windowStart: text("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
 
 export const carts = sqliteTable(
   "carts",

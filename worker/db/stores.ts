@@ -1,26 +1,32 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt, or } from "drizzle-orm";
 import type { StoredSettings } from "../domain/settings";
 import type { Database } from "./client";
 import { stores } from "./schema";
+import { replaceStoreDomains } from "./store-domains";
 
 export type Store = typeof stores.$inferSelect;
 
-export async function insertStore(db: Database, store: typeof stores.$inferInsert) {
-  await db.insert(stores).values(store);
+/** The store and its storefront domains at once: a domain another store holds fails both. */
+export async function insertStore(db: Database, store: typeof stores.$inferInsert & { settings: StoredSettings }) {
+  await db.batch([db.insert(stores).values(store), ...replaceStoreDomains(db, store.id, store.settings.domains)]);
 }
 
 export async function findStoreById(db: Database, id: string): Promise<Store | null> {
   return (await db.select().from(stores).where(eq(stores.id, id)).get()) ?? null;
 }
 
-export async function findStoreBySecretKeyHash(db: Database, hash: string): Promise<Store | null> {
-  return (await db.select().from(stores).where(eq(stores.secretKeyHash, hash)).get()) ?? null;
+/** By the current secret key, or by the one a rotation replaced while its grace period lasts. */
+export async function findStoreBySecretKeyHash(db: Database, hash: string, now = new Date()): Promise<Store | null> {
+  const previous = and(eq(stores.previousSecretKeyHash, hash), gt(stores.previousSecretKeyUntil, now.toISOString()));
+  return (await db.select().from(stores).where(or(eq(stores.secretKeyHash, hash), previous)).get()) ?? null;
 }
 
-export async function findStoreByPublishableKeyHash(db: Database, hash: string): Promise<Store | null> {
-  return (await db.select().from(stores).where(eq(stores.publishableKeyHash, hash)).get()) ?? null;
+/** By the current publishable key, or by the one a rotation replaced while its grace period lasts. */
+export async function findStoreByPublishableKeyHash(db: Database, hash: string, now = new Date()): Promise<Store | null> {
+  const previous = and(eq(stores.previousPublishableKeyHash, hash), gt(stores.previousPublishableKeyUntil, now.toISOString()));
+  return (await db.select().from(stores).where(or(eq(stores.publishableKeyHash, hash), previous)).get()) ?? null;
 }
 
 export async function saveSettings(db: Database, storeId: string, settings: StoredSettings) {
-  await db.update(stores).set({ settings, name: settings.name }).where(eq(stores.id, storeId));
+  await db.batch([db.update(stores).set({ settings, name: settings.name }).where(eq(stores.id, storeId)), ...replaceStoreDomains(db, storeId, settings.domains)]);
 }

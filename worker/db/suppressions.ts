@@ -26,3 +26,13 @@ export async function findLiveSequencesOf(db: Database, storeId: string, email: 
     .where(and(eq(sequences.storeId, storeId), eq(sequences.customerEmail, email), inArray(sequences.status, LIVE_STATUSES)))
     .all();
 }
+
+/** Whether the store has suppressed this address (addresses are kept lower-cased). */
+export async function isSuppressed(db: Database, storeId: string, email: string): Promise<boolean> {
+  const row = await db
+    .select({ email: suppressions.email })
+    .from(suppressions)
+    .where(and(eq(suppressions.storeId, storeId), eq(suppressions.email, email.toLowerCase())))
+    .get();
+  return row !== undefined;
+}

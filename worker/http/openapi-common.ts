@@ -17,11 +17,12 @@ export const problems = {
   401: problem("Missing or invalid credentials"),
   403: problem("Not allowed from this origin"),
   404: problem("Not found (or another store's)"),
+  409: problem("Conflicts with another store's (or a concurrent) claim"),
   413: problem("Body over 1 MB"),
   415: problem("The body is not UTF-8 JSON, or is sent with another content type"),
   422: problem("Invalid field; `errors` names each one"),
   429: {
-    ...problem("Too many requests from this visitor or address"),
+    ...problem("Too many requests; `Retry-After` says when to try again"),
     headers: { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer" as const } } },
   },
   500: problem("Unexpected error on the server's side"),
@@ -38,7 +39,7 @@ const problemReference = (description: string) => ({
 type Operation = { operationId?: string; responses?: Record<string, unknown> };
 
 /** Operations that read no configuration, so they cannot answer 503. */
-const NEEDS_NO_CONFIG = new Set(["getHealth", "signOut"]);
+const NEEDS_NO_CONFIG = new Set(["getHealth"]);
 
 /**
  * The problems any operation can answer, added to the document in one place instead of to every

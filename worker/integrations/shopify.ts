@@ -67,8 +67,9 @@ export const shopifyOrderSchema = z.looseObject({
   currency: currencyCode,
   financial_status: z.string().max(40).nullable().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
-  /** A checkout's own field: a checkout sent under an order topic is refused instead of counted as an order. */
-  abandoned_checkout_url: z.never({ error: "a checkout's field: the body does not match its order topic" }).optional(),
+  // The HMAC covers the body, not the X-Shopify-Topic header: a checkout (which has everything an
+  // order needs) replayed as orders/paid must not pass for an order.
+  abandoned_checkout_url: z.never({ error: "a checkout's field: this body is not an order" }).optional(),
 });
 
 /** A `refunds/create` payload: the money returned is the sum of its successful refund transactions. */

@@ -33,6 +33,7 @@ const sendTest = createRoute({
     401: problems[401],
     404: problems[404],
     422: problems[422],
+    429: problems[429],
     502: problems[502],
   },
 });

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, services } from "../http/app";
 import { jsonBody, problems, security } from "../http/openapi-common";
-import { clearSessionCookie, setSessionCookie } from "../http/session-cookie";
-import { signIn } from "../services/session";
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from "../http/session-cookie";
+import { signIn, signOut } from "../services/session";
 
 const signInRoute = createRoute({
   operationId: "signIn",
@@ -20,7 +20,7 @@ const signOutRoute = createRoute({
   tags: ["Session"],
   method: "delete",
   path: "/api/v1/session",
-  summary: "Dashboard sign-out",
+  summary: "Dashboard sign-out: the session is revoked server-side, so the same cookie is refused afterwards",
   security: security.public,
   responses: { 204: { description: "Signed out" } },
 });
@@ -31,7 +31,9 @@ export const sessionRoutes = createRouter()
     setSessionCookie(c, token);
     return c.body(null, 204);
   })
-  .openapi(signOutRoute, (c) => {
+  .openapi(signOutRoute, async (c) => {
+    const cookie = readSessionCookie(c);
+    if (cookie) await signOut(services(c), cookie);
     clearSessionCookie(c);
     return c.body(null, 204);
   });

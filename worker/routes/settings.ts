@@ -1,9 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
+import { sendingDomainViewSchema } from "../domain/email/sender";
 import { settingsPatchSchema, settingsViewSchema } from "../domain/settings";
 import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
 import { jsonBody, jsonResponse, problems, security } from "../http/openapi-common";
 import { readSettings, updateSettings } from "../services/stores";
+
+/** Settings as shown, with the sending domain read-only beside them (changed through /store/sending-domain). */
+const shownSettings = settingsViewSchema.extend({ sending_domain: sendingDomainViewSchema });
 
 const read = createRoute({
   operationId: "getSettings",
@@ -13,7 +17,7 @@ const read = createRoute({
   summary: "The store's settings; secrets appear only as { configured, last4 }",
   security: security.merchant,
   middleware: [requireSecretKey] as const,
-  responses: { 200: jsonResponse("Settings; secrets appear as { configured, last4 }", settingsViewSchema), 401: problems[401] },
+  responses: { 200: jsonResponse("Settings; secrets appear as { configured, last4 }", shownSettings), 401: problems[401] },
 });
 
 const update = createRoute({
@@ -25,9 +29,9 @@ const update = createRoute({
   security: security.merchant,
   middleware: [requireSecretKey] as const,
   request: { body: jsonBody(settingsPatchSchema) },
-  responses: { 200: jsonResponse("Updated settings", settingsViewSchema), 401: problems[401], 422: problems[422] },
+  responses: { 200: jsonResponse("Updated settings", shownSettings), 401: problems[401], 409: problems[409], 422: problems[422] },
 });
 
 export const settingsRoutes = createRouter()
-  .openapi(read, (c) => c.json(readSettings(storeServices(c)), 200))
+  .openapi(read, async (c) => c.json(await readSettings(storeServices(c)), 200))
   .openapi(update, async (c) => c.json(await updateSettings(storeServices(c), c.req.valid("json")), 200));

@@ -1,5 +1,6 @@
 import { base64Url, fromBase64Url } from "./encoding";
 import { hmacSha256, timingSafeEqual } from "./hmac";
+import type { SecretsKeys } from "./secret-box";
 
 /**
  * A storefront visitor as the Worker knows them: `v_<random>.<signature>`. The Worker mints the
@@ -14,19 +15,25 @@ const sign = async (secretsKey: string, storeId: string, visitorId: string) => h
 
 export type Visitor = { id: string; token: string };
 
-export async function mintVisitor(secretsKey: string, storeId: string): Promise<Visitor> {
+export async function mintVisitor(keys: SecretsKeys, storeId: string): Promise<Visitor> {
   const id = `v_${base64Url(crypto.getRandomValues(new Uint8Array(16)))}`;
-  return { id, token: `${id}.${base64Url(await sign(secretsKey, storeId, id))}` };
+  return { id, token: `${id}.${base64Url(await sign(keys.current, storeId, id))}` };
 }
 
 /** The visitor id the token was minted for in this store, or null for anything forged or foreign. */
-export async function verifyVisitorToken(secretsKey: string, storeId: string, token: string): Promise<string | null> {
+export async function verifyVisitorToken(keys: SecretsKeys, storeId: string, token: string): Promise<string | null> {
   const [id, signature, extra] = token.split(".");
   if (!id || !signature || extra !== undefined || !id.startsWith("v_")) return null;
+  let given: Uint8Array;
   try {
-    return timingSafeEqual(await sign(secretsKey, storeId, id), fromBase64Url(signature)) ? id : null;
+    given = fromBase64Url(signature);
   } catch {
     return null;
   }
+  // Minted under the previous SECRETS_KEY: the visitor keeps their id through a key rotation.
+  for (const key of [keys.current, keys.previous]) {
+    if (key && timingSafeEqual(await sign(key, storeId, id), given)) return id;
+  }
+  return null;
 }
 

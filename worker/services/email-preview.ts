@@ -1,14 +1,22 @@
+import { countUse } from "../db/rate-counters";
 import { findSequenceRow } from "../db/sequences";
+import { isSuppressed } from "../db/suppressions";
 import type { Cart } from "../domain/cart";
 import { composeRecoveryEmail } from "../domain/email/compose";
 import { sampleCart } from "../domain/email/sample-cart";
-import { AppError, notFound } from "../domain/errors";
+import { AppError, invalidField, notFound, RateLimitedError } from "../domain/errors";
+import { fixedWindow } from "../domain/rate-window";
 import { sendBatch } from "../integrations/resend";
 import type { StoreContext } from "./context";
 import { linkBaseUrl, linkSealers } from "./email/links";
 import { resendClient, toResendEmail } from "./email/resend-client";
+import { senderSourceOf } from "./sending-domains";
 
 const SAMPLE_ADDRESS = "shopper@example.com";
+
+/** Test sends per store per hour: enough to check a template, too few to mail anyone at volume. */
+export const TEST_SENDS_PER_HOUR = 10;
+const HOUR_MS = 3_600_000;
 
 type StepEmail = { stepId: string; cart: Cart; to: string; sequenceId: string; baseUrl: string };
 
@@ -18,7 +26,7 @@ function emailStep({ store }: StoreContext, stepId: string) {
   return step;
 }
 
-function compose(ctx: StoreContext, input: StepEmail) {
+async function compose(ctx: StoreContext, input: StepEmail) {
   return composeRecoveryEmail({
     settings: ctx.store.settings,
     storeId: ctx.store.id,
@@ -28,7 +36,21 @@ function compose(ctx: StoreContext, input: StepEmail) {
     to: input.to,
     sealers: linkSealers(ctx.config),
     baseUrl: linkBaseUrl(ctx.config, input.baseUrl),
+    sender: await senderSourceOf(ctx, ctx.store.id),
   });
+}
+
+/**
+ * A test send mails any address the merchant names, so it is the one way to email someone who
+ * never shopped: a suppressed address is refused, and each store gets so many per hour.
+ */
+async function admitTestSend({ db, store }: StoreContext, to: string) {
+  if (await isSuppressed(db, store.id, to)) throw invalidField("to", "this address is suppressed (unsubscribed, bounced or complained) and gets no email from this store");
+  const window = fixedWindow(Date.now(), HOUR_MS);
+  const used = await countUse(db, `test-send:${store.id}`, window.start);
+  if (used > TEST_SENDS_PER_HOUR) {
+    throw new RateLimitedError(`a store can send ${TEST_SENDS_PER_HOUR} test emails per hour; try again in ${window.retryAfterSeconds} s`, window.retryAfterSeconds);
+  }
 }
 
 /** A step's email as the shopper would get it, with a real sequence's cart or a sample one. */
@@ -42,6 +64,8 @@ export async function previewStepEmail(ctx: StoreContext, input: { stepId: strin
 
 /** Sends a step's email with a sample cart to the merchant's address, tagged `type=test`; rendered only in outbox mode. */
 export async function sendTestEmail(ctx: StoreContext, input: { stepId: string; to: string; baseUrl: string }) {
+  emailStep(ctx, input.stepId);
+  await admitTestSend(ctx, input.to);
   const { payload } = await compose(ctx, { stepId: input.stepId, cart: sampleCart(ctx.store.settings, input.to, new Date()), to: input.to, sequenceId: "seq_test", baseUrl: input.baseUrl });
   const resend = resendClient(ctx.config);
   if (!resend) return { mode: "outbox" as const, id: null, subject: payload.subject };

@@ -1,5 +1,7 @@
 import { requireSecretsKey } from "../config";
+import { isSessionRevoked, revokeSession } from "../db/revoked-sessions";
 import { AppError } from "../domain/errors";
+import { sha256Hex } from "../security/hmac";
 import { signSession, verifySession } from "../security/session-token";
 import type { ServiceContext, Store } from "./context";
 import { storeById, storeForSecretKey } from "./store-auth";
@@ -11,8 +13,19 @@ export async function signIn(ctx: ServiceContext, input: { secretKey: string }):
   return { token: await signSession(requireSecretsKey(ctx.config), store.id) };
 }
 
-/** The store a dashboard session token speaks for, or null when it is forged or expired. */
+/** The store a dashboard session token speaks for, or null when it is forged, expired or signed out. */
 export async function storeForSession(ctx: ServiceContext, token: string): Promise<Store | null> {
-  const storeId = await verifySession(requireSecretsKey(ctx.config), token);
-  return storeId ? storeById(ctx, storeId) : null;
+  const session = await verifySession(requireSecretsKey(ctx.config), token);
+  if (!session || (await isSessionRevoked(ctx.db, await sha256Hex(token)))) return null;
+  return storeById(ctx, session.storeId);
+}
+
+/**
+ * Sign-out revokes the session server-side, not only in this browser: a copy of the cookie (a
+ * shared machine, a leaked log) is refused from now on. Anything that is not a live session is
+ * left alone, so the list only ever holds real sessions.
+ */
+export async function signOut(ctx: ServiceContext, token: string): Promise<void> {
+  const session = await verifySession(requireSecretsKey(ctx.config), token);
+  if (session) await revokeSession(ctx.db, await sha256Hex(token), session.expiresAt);
 }

@@ -7,7 +7,7 @@ import { forStore, type ServiceContext } from "./context";
 import { placeOrder, recordRefund } from "./orders";
 import { cartFromCheckout, checkoutPayloadSchema, orderFromShopify, orderPayloadSchema, refundFromShopify } from "./shopify-mapping";
 import { storeById } from "./store-auth";
-import { storeSecrets } from "./store-secrets";
+import { liveWebhookSecrets } from "./keys";
 
 export type ShopifyWebhook = { storeId: string; topic: string; hmac: string; webhookId: string; body: Uint8Array; origin: string };
 export type ShopifyWebhookStatus = "processed" | "duplicate" | "ignored";
@@ -22,8 +22,9 @@ export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: Shopif
   const store = await storeById(ctx, webhook.storeId);
   // An unknown store answers exactly like a bad signature, so store ids cannot be probed.
   if (!store) throw unauthorized();
-  const secret = await storeSecrets(ctx.config).open(store.webhookSecretEncrypted);
-  if (!(await verifyShopifyHmac(secret, webhook.body, webhook.hmac))) throw unauthorized();
+  const secrets = await liveWebhookSecrets(ctx, store);
+  const matches = await Promise.all(secrets.map((secret) => verifyShopifyHmac(secret, webhook.body, webhook.hmac)));
+  if (!matches.includes(true)) throw unauthorized();
   if (await hasReceipt(ctx.db, store.id, webhook.webhookId)) return "duplicate";
 
   const text = new TextDecoder().decode(webhook.body);

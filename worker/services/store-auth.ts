@@ -11,14 +11,20 @@ import type { ServiceContext } from "./context";
 export async function storeForSecretKey({ db }: Pick<ServiceContext, "db">, key: string): Promise<Store | null> {
   if (!isSecretKey(key)) return null;
   const hash = await sha256Hex(key);
-  return cachedStore(hash, () => findStoreBySecretKeyHash(db, hash));
+  const store = await cachedStore(hash, () => findStoreBySecretKeyHash(db, hash));
+  return store && keyStillValid(store.secretKeyHash, hash, store.previousSecretKeyUntil) ? store : null;
 }
 
 export async function storeForPublishableKey({ db }: Pick<ServiceContext, "db">, key: string): Promise<Store | null> {
   if (!isPublishableKey(key)) return null;
   const hash = await sha256Hex(key);
-  return cachedStore(hash, () => findStoreByPublishableKeyHash(db, hash));
+  const store = await cachedStore(hash, () => findStoreByPublishableKeyHash(db, hash));
+  return store && keyStillValid(store.publishableKeyHash, hash, store.previousPublishableKeyUntil) ? store : null;
 }
+
+/** A replaced key found in the cache is checked against its grace period again, so it ends on time, not up to a cache lifetime late. */
+const keyStillValid = (currentHash: string, presentedHash: string, previousUntil: string | null) =>
+  currentHash === presentedHash || (previousUntil !== null && Date.parse(previousUntil) > Date.now());
 
 export function storeById({ db }: Pick<ServiceContext, "db">, storeId: string): Promise<Store | null> {
   return findStoreById(db, storeId);

@@ -4,6 +4,7 @@ import type { StoredSettings } from "../settings";
 import type { Step } from "../steps";
 import { buildEmailLinks, type LinkSealers } from "./email-links";
 import { renderRecoveryEmail, type EmailContent } from "./recovery-email";
+import { chooseSender, type SenderIdentity, type SenderSource } from "./sender";
 
 /** A ready-to-send email in no provider's format; services/email maps it to the provider's at the edge. */
 export type OutgoingEmail = {
@@ -31,6 +32,7 @@ export async function composeRecoveryEmail(args: {
   to: string;
   sealers: LinkSealers;
   baseUrl: string;
+  sender: SenderSource;
 }): Promise<ComposedEmail> {
   const links = await buildEmailLinks({
     sealers: args.sealers,
@@ -45,9 +47,8 @@ export async function composeRecoveryEmail(args: {
   const content = renderRecoveryEmail({ settings: args.settings, step: args.step, cart: args.cart, links });
   const payload: OutgoingEmail = {
     // Header values stay one line even for settings saved before control characters were refused.
-    from: { name: stripControlChars(args.settings.from_name), address: args.settings.from_email },
+    ...oneLineSender(chooseSender(args.settings, args.sender)),
     to: args.to,
-    replyTo: args.settings.reply_to,
     subject: stripControlChars(content.subject),
     html: content.html,
     text: content.text,
@@ -58,4 +59,8 @@ export async function composeRecoveryEmail(args: {
     tags: { type: "cart_recovery", step: args.step.id, store_id: args.storeId, sequence_id: args.sequenceId },
   };
   return { content, payload };
+}
+
+function oneLineSender({ from, replyTo }: SenderIdentity): SenderIdentity {
+  return { from: { ...from, name: stripControlChars(from.name) }, replyTo };
 }

@@ -1,6 +1,8 @@
 import { findBatchRows, findEmailsOfSequences, insertEmailsOnce, type NewEmailRow } from "../../db/emails";
 import { composeRecoveryEmail } from "../../domain/email/compose";
+import type { Store } from "../../db/stores";
 import type { LinkSealers } from "../../domain/email/email-links";
+import type { SenderSource } from "../../domain/email/sender";
 import type { EmailJob } from "../../domain/email/email-job";
 import { newId } from "../../domain/ids";
 import { localDay } from "../../domain/local-time";
@@ -45,7 +47,7 @@ export async function resumeBatches({ db }: Pick<ServiceContext, "db">, resumed:
   return batches;
 }
 
-type FreshOptions = { sealers: LinkSealers; baseUrl: (job: EmailJob) => string; outboxMode: boolean };
+type FreshOptions = { sealers: LinkSealers; baseUrl: (job: EmailJob) => string; outboxMode: boolean; sender: (store: Store) => SenderSource };
 
 /** Renders new emails and records them before sending; in outbox mode that record is the delivery. */
 export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Claimed[], outcomes: MessageOutcome[], options: FreshOptions): Promise<Batch[]> {
@@ -72,6 +74,7 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
         to: item.claim.to,
         sealers: options.sealers,
         baseUrl: options.baseUrl(item.job),
+        sender: options.sender(store),
       });
       drafts.push({
         item,

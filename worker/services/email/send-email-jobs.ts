@@ -3,6 +3,7 @@ import type { EmailJob } from "../../domain/email/email-job";
 import type { MessageOutcome } from "../../domain/retry";
 import { cartSequenceStub } from "../../durable/client";
 import type { ServiceContext } from "../context";
+import { senderSource } from "../sending-domains";
 import { prepareFresh, resumeBatches } from "./batches";
 import { claimAll } from "./claims";
 import { deliverBatch, pacer, realSleep, type Sleep } from "./deliver";
@@ -29,7 +30,7 @@ export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob
   const { jobs } = input;
   const resend = resendClient(config);
   // Made first: without SECRETS_KEY no link can be sealed, and nothing may be claimed or settled.
-  const freshOptions = { sealers: linkSealers(config), baseUrl: (job: EmailJob) => linkBaseUrl(config, job.base_url), outboxMode: !resend };
+  const freshOptions = { sealers: linkSealers(config), baseUrl: (job: EmailJob) => linkBaseUrl(config, job.base_url), outboxMode: !resend, sender: senderSource.bind(null, config) };
   const outcomes: MessageOutcome[] = jobs.map(() => ({ kind: "done" }));
   const stubs = jobs.map((job) => cartSequenceStub(env, job.store_id, job.cart_token));
   const claims = await claimAll(ctx, jobs, stubs);

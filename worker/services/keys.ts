@@ -1,0 +1,45 @@
+import { rotateStoreKey } from "../db/keys";
+import { AppError } from "../domain/errors";
+import type { Store as StoreRow } from "../db/stores";
+import { forgetStore } from "../db/store-cache";
+import { sha256Hex } from "../security/hmac";
+import { generateKey } from "../security/keys";
+import type { StoreContext } from "./context";
+import { storeSecrets } from "./store-secrets";
+
+/** How long a replaced key keeps working, so a merchant can deploy the new one without downtime. */
+export const KEY_GRACE_PERIOD_MS = 24 * 60 * 60 * 1000;
+
+export type KeyKind = "secret" | "publishable" | "webhook";
+
+const prefix = { secret: "sk", publishable: "pk", webhook: "whsec" } as const;
+
+/**
+ * A new key of one kind, shown once here. The key it replaces stays valid for the grace period
+ * (a key replaced before that is dropped at once); D1 keeps hashes, and the webhook secret sealed.
+ */
+export async function rotateKey({ db, config, store }: StoreContext, kind: KeyKind): Promise<{ kind: KeyKind; key: string; previous_valid_until: string }> {
+  const key = generateKey(prefix[kind]);
+  const stored = kind === "webhook" ? await storeSecrets(config).seal(key) : await sha256Hex(key);
+  const until = new Date(Date.now() + KEY_GRACE_PERIOD_MS);
+  await rotateStoreKey(db, store.id, kind, stored, until);
+  forgetStore(store.id);
+  return { kind, key, previous_valid_until: until.toISOString() };
+}
+
+/** The store's Shopify webhook secrets that verify now: the current one, and the replaced one during its grace period. */
+export async function liveWebhookSecrets(
+  { config }: Pick<StoreContext, "config">,
+  store: Pick<StoreRow, "webhookSecretEncrypted" | "previousWebhookSecretEncrypted" | "previousWebhookSecretUntil">,
+  now = new Date(),
+): Promise<string[]> {
+  const box = storeSecrets(config);
+  const previousLive = store.previousWebhookSecretEncrypted && store.previousWebhookSecretUntil && Date.parse(store.previousWebhookSecretUntil) > now.getTime();
+  const sealed = [store.webhookSecretEncrypted, ...(previousLive ? [store.previousWebhookSecretEncrypted!] : [])];
+  try {
+    return await Promise.all(sealed.map((secret) => box.open(secret)));
+  } catch {
+    // An operator problem, not the sender's: SECRETS_KEY changed without SECRETS_KEY_PREVIOUS.
+    throw new AppError("not_configured", "the store's webhook secret was sealed with a SECRETS_KEY this deployment does not have (set SECRETS_KEY_PREVIOUS)");
+  }
+}
