@@ -1055,6 +1055,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field; `errors` names each one */
             422: {
                 headers: {
@@ -1187,6 +1196,15 @@ export interface operations {
             };
             /** @description Body over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2699,7 +2717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this visitor or address */
+            /** @description Too many requests; `Retry-After` says when to try again */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2811,7 +2829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this visitor or address */
+            /** @description Too many requests; `Retry-After` says when to try again */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3305,6 +3323,8 @@ export interface operations {
             /** @description Too many requests; `Retry-After` says when to try again */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
