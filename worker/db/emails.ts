@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { EmailStatus } from "../domain/catalogue";
 import { emailKey } from "../domain/email/email-key";
 import type { Database } from "./client";
+import { inJsonList } from "./json-list";
 import { emails } from "./schema";
 
 export type EmailRow = typeof emails.$inferSelect;
@@ -10,7 +11,7 @@ export type NewEmailRow = typeof emails.$inferInsert;
 /** The email rows of these sequences, keyed by `emailKey`. */
 export async function findEmailsOfSequences(db: Database, sequenceIds: string[]): Promise<Map<string, EmailRow>> {
   if (sequenceIds.length === 0) return new Map();
-  const rows = await db.select().from(emails).where(inArray(emails.sequenceId, [...new Set(sequenceIds)])).all();
+  const rows = await db.select().from(emails).where(inJsonList(emails.sequenceId, sequenceIds)).all();
   return new Map(rows.map((row) => [emailKey(row.sequenceId, row.stepId), row]));
 }
 
@@ -29,7 +30,7 @@ export async function findBatchRows(db: Database, batchKey: string) {
 /** Notes that an attempt for these rows ended without an answer (they stay `sending`). */
 export async function markEmailsAttempted(db: Database, ids: string[], error: string) {
   if (ids.length === 0) return;
-  await db.update(emails).set({ error }).where(and(inArray(emails.id, ids), eq(emails.status, "sending")));
+  await db.update(emails).set({ error }).where(and(inJsonList(emails.id, ids), eq(emails.status, "sending")));
 }
 
 /** One statement for the whole batch: each row gets its own Resend id from the JSON list. */
@@ -42,12 +43,12 @@ export async function markEmailsSent(db: Database, sent: { id: string; providerI
 
 export async function markEmailsFailed(db: Database, ids: string[], error: string) {
   if (ids.length === 0) return;
-  await db.update(emails).set({ status: "failed", error }).where(inArray(emails.id, ids));
+  await db.update(emails).set({ status: "failed", error }).where(inJsonList(emails.id, ids));
 }
 
 export async function setEmailsStatus(db: Database, ids: string[], status: EmailStatus) {
   if (ids.length === 0) return;
-  await db.update(emails).set({ status }).where(inArray(emails.id, ids));
+  await db.update(emails).set({ status }).where(inJsonList(emails.id, ids));
 }
 
 export async function findEmailByProviderId(db: Database, providerId: string) {
