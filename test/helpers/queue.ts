@@ -26,7 +26,10 @@ export async function deliver(
  */
 export async function runAlarmCapturingJobs(storeId: string, cartToken: string): Promise<EmailJob[]> {
   const jobs: EmailJob[] = [];
-  await runInDurableObject(sequenceStub(storeId, cartToken), async (instance: any) => {
+  // The object's private `effects` is swapped for the call; typed loosely on purpose.
+  const stub: DurableObjectStub = sequenceStub(storeId, cartToken);
+  await runInDurableObject<DurableObject, void>(stub, async (object) => {
+    const instance = object as unknown as { effects: { enqueueEmail(job: EmailJob): Promise<void> }; alarm(): Promise<void> };
     const effects = instance.effects;
     instance.effects = { ...effects, enqueueEmail: async (job: EmailJob) => void jobs.push(job) };
     try {

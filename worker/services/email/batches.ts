@@ -16,6 +16,25 @@ import { confirmSent } from "./settle";
 const MAX_BATCH = 100;
 /** A batch row this young with no recorded outcome may still be in flight in another delivery. */
 const IN_FLIGHT_MS = 60_000;
+/**
+ * The most an email row may hold (subject, html, text and the stored request body). With the
+ * items capped (domain/email/recovery-email) an email stays far below it; only extreme copy, such
+ * as a long step body full of placeholders, reaches it, and that email fails with the reason
+ * instead of writing megabytes to D1 (its rows are capped at 2 MB) and to Resend.
+ */
+export const MAX_STORED_EMAIL_BYTES = 256 * 1024;
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+const storedBytes = (row: Pick<NewEmailRow, "subject" | "html" | "text" | "payload">) =>
+  utf8Bytes(row.subject) + utf8Bytes(row.html) + utf8Bytes(row.text) + utf8Bytes(JSON.stringify(row.payload ?? null));
+
+/** A row too large to keep or send becomes a failed row holding only the reason. */
+function withinStoredSize(row: NewEmailRow): NewEmailRow {
+  const bytes = storedBytes(row);
+  if (bytes <= MAX_STORED_EMAIL_BYTES) return row;
+  const error = `email too large to send: ${Math.ceil(bytes / 1024)} KB stored (limit ${MAX_STORED_EMAIL_BYTES / 1024} KB); shorten the step's copy`;
+  return { ...row, html: "", text: "", payload: null, status: "failed", error };
+}
 
 async function batchKey(emailIds: string[]) {
   return `reva-batch/${await sha256Hex([...emailIds].sort().join(","))}`;
@@ -75,13 +94,13 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
       });
       drafts.push({
         item,
-        row: { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload: toResendEmail(payload), createdAt: new Date(now).toISOString(), localDay: localDay(now, store.settings.timezone) },
+        row: withinStoredSize({ id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload: toResendEmail(payload), createdAt: new Date(now).toISOString(), localDay: localDay(now, store.settings.timezone) }),
       });
     }
     // Sent in id order, the order a resumed batch is rebuilt in: same body, same key, no 409.
     drafts.sort((a, b) => a.row.id.localeCompare(b.row.id));
-    const key = await batchKey(drafts.map((d) => d.row.id));
-    await insertEmailsOnce(db, drafts.map((d) => ({ ...d.row, batchKey: key })));
+    const key = await batchKey(drafts.filter((d) => d.row.status !== "failed").map((d) => d.row.id));
+    await insertEmailsOnce(db, drafts.map((d) => ({ ...d.row, batchKey: d.row.status === "failed" ? null : key })));
     const stored = await findEmailsOfSequences(db, drafts.map((d) => d.item.job.sequence_id));
     const batch: Pending[] = [];
     for (const { item, row } of drafts) {
@@ -89,6 +108,8 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
       if (saved?.id !== row.id) {
         // Another delivery of this job got there first; it owns the send.
         outcomes[item.index] = { kind: "retry", delaySeconds: retryDelaySeconds(1) };
+      } else if (saved.status === "failed") {
+        await item.stub.failEmail(item.job.step_id, saved.error ?? "email could not be made");
       } else if (options.outboxMode) {
         await confirmSent(item.stub, item.job, saved, outcomes, item.index);
       } else {

@@ -1,6 +1,7 @@
 import { findEmailsOfSequences, setEmailsStatus } from "../../db/emails";
 import type { EmailJob } from "../../domain/email/email-job";
-import type { MessageOutcome } from "../../domain/retry";
+import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
+import type { ResendClient } from "../../integrations/resend";
 import { cartSequenceStub } from "../../durable/client";
 import type { ServiceContext } from "../context";
 import { prepareFresh, resumeBatches } from "./batches";
@@ -22,14 +23,44 @@ import { confirmSent } from "./settle";
  *    again; while that earlier attempt may still be running, the job waits instead.
  * 4. The answer settles the rows and the Durable Objects; what cannot be settled now is retried.
  *
+ * Each store's jobs go through these steps on their own (its requests are its own anyway).
+ *
  * @param input.attempts the highest delivery attempt among the jobs, for the retry backoff.
  */
 export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob[]; attempts: number; sleep?: Sleep }): Promise<MessageOutcome[]> {
-  const { env, db, config } = ctx;
-  const { jobs } = input;
-  const resend = resendClient(config);
+  const resend = resendClient(ctx.config);
   // Made first: without SECRETS_KEY no link can be sealed, and nothing may be claimed or settled.
-  const freshOptions = { sealers: linkSealers(config), baseUrl: (job: EmailJob) => linkBaseUrl(config, job.base_url), outboxMode: !resend };
+  const freshOptions = { sealers: linkSealers(ctx.config), baseUrl: (job: EmailJob) => linkBaseUrl(ctx.config, job.base_url), outboxMode: !resend };
+  const sleep = input.sleep ?? realSleep;
+  const pace = pacer(sleep);
+  const outcomes: MessageOutcome[] = input.jobs.map(() => ({ kind: "done" }));
+  const byStore = Map.groupBy(input.jobs.map((job, index) => ({ job, index })), ({ job }) => job.store_id);
+  // One store after another, under one pacer: a store's failure (a throw anywhere in its part)
+  // retries its own jobs only, never another store's that were sent or settled meanwhile.
+  for (const [storeId, members] of byStore) {
+    try {
+      const storeOutcomes = await sendStoreJobs(ctx, members.map((m) => m.job), { resend, freshOptions, attempts: input.attempts, pace, sleep });
+      storeOutcomes.forEach((outcome, i) => (outcomes[members[i]!.index] = outcome));
+    } catch (error) {
+      console.error(`email send: store ${storeId} failed; retrying its ${members.length} job(s)`, error);
+      for (const { index } of members) outcomes[index] = { kind: "retry", delaySeconds: retryDelaySeconds(input.attempts) };
+    }
+  }
+  return outcomes;
+}
+
+type StoreRun = {
+  resend: ResendClient | null;
+  freshOptions: Parameters<typeof prepareFresh>[3];
+  attempts: number;
+  pace: ReturnType<typeof pacer>;
+  sleep: Sleep;
+};
+
+/** The steps above for one store's jobs. */
+async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRun): Promise<MessageOutcome[]> {
+  const { env, db } = ctx;
+  const { resend } = run;
   const outcomes: MessageOutcome[] = jobs.map(() => ({ kind: "done" }));
   const stubs = jobs.map((job) => cartSequenceStub(env, job.store_id, job.cart_token));
   const claims = await claimAll(ctx, jobs, stubs);
@@ -54,10 +85,9 @@ export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob
     await setEmailsStatus(db, resumed.map((item) => item.row.id), "outbox");
     await Promise.all(resumed.map((item) => confirmSent(item.stub, item.job, { ...item.row, status: "outbox" }, outcomes, item.index)));
   }
-  const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, freshOptions))];
+  const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, run.freshOptions))];
   if (!resend) return outcomes;
-  const sleep = input.sleep ?? realSleep;
-  const delivery = { resend, attempts: input.attempts, outcomes, pace: pacer(sleep), sleep };
+  const delivery = { resend, attempts: run.attempts, outcomes, pace: run.pace, sleep: run.sleep };
   for (const batch of batches) await deliverBatch(ctx, batch, delivery);
   return outcomes;
 }
