@@ -299,6 +299,13 @@ export async function startFakeResend({ apiKey, requestsPerSecond = DEFAULT_TEAM
       team.verifiedDomains = body.domains ? new Set(body.domains.map((d) => d.toLowerCase())) : null;
       return { status: 204 };
     }
+    if (path === "/__fake/hold") {
+      // Holding toggled on its own, so the store's failure PRNG carries on where it was.
+      const mode = state.stores.get(body.store_id) ?? storeMode({});
+      mode.hold = Boolean(body.hold);
+      state.stores.set(body.store_id, mode);
+      return { status: 204 };
+    }
     if (path === "/__fake/held") {
       const storeId = url.searchParams.get("store_id");
       return { status: 200, body: { held: state.held.filter((h) => !storeId || h.storeId === storeId).length } };
@@ -313,8 +320,12 @@ export async function startFakeResend({ apiKey, requestsPerSecond = DEFAULT_TEAM
     if (path === "/__fake/sent") {
       const storeId = url.searchParams.get("store_id");
       const teamId = url.searchParams.get("team_id");
+      const to = url.searchParams.get("to")?.toLowerCase();
       const mine = (entry) => (!storeId || entry.store_id === storeId) && (!teamId || entry.team_id === teamId);
-      return { status: 200, body: { emails: state.sent.filter(mine), requests: state.requests.filter(mine), seq: state.seq } };
+      const emails = state.sent.filter((email) => mine(email) && (!to || recipients(email).some((r) => String(r).toLowerCase() === to)));
+      // `summary=1`: without the bodies, for suites that count thousands of emails.
+      const shown = url.searchParams.get("summary") ? emails.map(({ id, seq, at, key, team_id, store_id, to, tags }) => ({ id, seq, at, key, team_id, store_id, to, tags })) : emails;
+      return { status: 200, body: { emails: shown, requests: state.requests.filter(mine), seq: state.seq } };
     }
     return error(404, "not_found", "Not found");
   }

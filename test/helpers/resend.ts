@@ -84,6 +84,11 @@ export async function heldAt(storeId: string): Promise<number> {
   return (await (await fakeResend(`/__fake/held?store_id=${storeId}`)).json<{ held: number }>()).held;
 }
 
+/** Starts or stops holding a store's answers, leaving its other modes (and their random draws) as they are. */
+export async function holdAnswers(storeId: string, hold: boolean) {
+  await fakeResend("/__fake/hold", { store_id: storeId, hold });
+}
+
 /** Lets a store's held requests answer. */
 export async function releaseHeld(storeId: string) {
   await fakeResend("/__fake/release", { store_id: storeId });
