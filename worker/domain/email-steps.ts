@@ -67,6 +67,8 @@ export function runDueSteps(state: SequenceState, facts: StepFacts, now: number)
  * `queuedEmailBlocker`), as nothing outside the sequence can change that.
  */
 export function claimQueuedEmail(state: SequenceState, stepId: string, facts: StepFacts | null, now: number): { claim: EmailClaim; next: SequenceState } {
+  const held = engine.holdQueuedEmailWhilePaused(state, stepId, now);
+  if (held !== state) return { claim: { send: false, reason: "sequence is paused" }, next: held };
   const blocker = engine.queuedEmailBlocker(state, stepId);
   if (blocker) {
     const queued = state.steps.find((s) => s.id === stepId)?.queued ?? false;

@@ -239,6 +239,22 @@ export function queuedEmailBlocker(state: SequenceState, stepId: string): string
   return null;
 }
 
+/**
+ * The merchant paused the sequence while this step's email sat in the send queue: the email is
+ * held, not skipped. The step leaves the queue and keeps its due time, so resuming runs it at once
+ * (the alarm arms again for any scheduled step, see `nextWakeAt`).
+ */
+export function holdQueuedEmailWhilePaused(state: SequenceState, stepId: string, now: number): SequenceState {
+  const current = findStep(state, stepId);
+  if (state.status !== "paused" || current.status !== "scheduled" || !current.queued) return state;
+  return change(state, (s) => {
+    const step = findStep(s, stepId);
+    step.queued = false;
+    step.reason = "held: the sequence was paused while the email was queued; it goes when the sequence resumes";
+    record(s, now, "email_deferred", step.reason, stepId);
+  });
+}
+
 export function confirmEmailSent(state: SequenceState, stepId: string, detail: string, now: number): SequenceState {
   if (findStep(state, stepId).status === "sent") return state;
   return change(state, (s) => {
