@@ -98,3 +98,14 @@ export function deferForFrequencyCap(
   const reason = `frequency cap: ${cap.max_emails} email(s) per ${cap.per_hours} h to this shopper (another of their carts is sending)`;
   return { claim: { send: false, reason }, next: engine.applyEmailDecision(state, stepId, { action: "defer", until, reason }, now) };
 }
+
+/**
+ * The store cannot send right now for a reason that is not the shopper's (Resend refused the
+ * account or its sending domain): the queued step waits until `until` instead of failing, and runs
+ * again then. A step no longer queued (sent, stopped…) is left as it is.
+ */
+export function deferQueuedEmail(state: SequenceState, stepId: string, until: number, reason: string, now: number): SequenceState {
+  const step = state.steps.find((s) => s.id === stepId);
+  if (!step || step.status !== "scheduled" || !step.queued) return state;
+  return engine.applyEmailDecision(state, stepId, { action: "defer", until, reason }, now);
+}

@@ -3,7 +3,7 @@ import { analyticsMessages } from "../domain/analytics-message";
 import type { Cart } from "../domain/cart";
 import type { PopupEvent, EmailEventType } from "../domain/catalogue";
 import type { KlaviyoFact, ShopperHistory } from "../domain/coordinator";
-import { claimQueuedEmail, deferForFrequencyCap, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
+import { claimQueuedEmail, deferForFrequencyCap, deferQueuedEmail, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
 import { newId } from "../domain/ids";
 import type { Order, Refund } from "../domain/order";
 import * as engine from "../domain/sequence";
@@ -194,6 +194,11 @@ export class CartSequence extends DurableObject<Env> {
 
   async confirmEmail(stepId: string, detail: string) {
     return this.transition((s, now) => engine.confirmEmailSent(s, stepId, detail, now));
+  }
+
+  /** The store's sending is paused (an operator problem): the queued email waits until `until`. */
+  async deferEmail(stepId: string, until: number, reason: string) {
+    return this.transition((s, now) => deferQueuedEmail(s, stepId, until, reason, now));
   }
 
   async failEmail(stepId: string, reason: string) {

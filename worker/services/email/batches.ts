@@ -9,6 +9,7 @@ import { sha256Hex } from "../../security/hmac";
 import type { ServiceContext } from "../context";
 import { storesOf } from "./claims";
 import { jobKey, type Batch, type Claimed, type Pending } from "./pipeline";
+import { resendEmailProblem, type ResendEmail } from "../../integrations/resend";
 import { toResendEmail } from "./resend-client";
 import { confirmSent } from "./settle";
 
@@ -28,12 +29,18 @@ const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 const storedBytes = (row: Pick<NewEmailRow, "subject" | "html" | "text" | "payload">) =>
   utf8Bytes(row.subject) + utf8Bytes(row.html) + utf8Bytes(row.text) + utf8Bytes(JSON.stringify(row.payload ?? null));
 
-/** A row too large to keep or send becomes a failed row holding only the reason. */
-function withinStoredSize(row: NewEmailRow): NewEmailRow {
+/**
+ * A row too large to keep or send becomes a failed row holding only the reason; an email Resend
+ * would refuse (see `resendEmailProblem`) fails alone, before its batch is sent.
+ */
+function checkedRow(row: NewEmailRow, email: ResendEmail): NewEmailRow {
   const bytes = storedBytes(row);
-  if (bytes <= MAX_STORED_EMAIL_BYTES) return row;
-  const error = `email too large to send: ${Math.ceil(bytes / 1024)} KB stored (limit ${MAX_STORED_EMAIL_BYTES / 1024} KB); shorten the step's copy`;
-  return { ...row, html: "", text: "", payload: null, status: "failed", error };
+  if (bytes > MAX_STORED_EMAIL_BYTES) {
+    const error = `email too large to send: ${Math.ceil(bytes / 1024)} KB stored (limit ${MAX_STORED_EMAIL_BYTES / 1024} KB); shorten the step's copy`;
+    return { ...row, html: "", text: "", payload: null, status: "failed", error };
+  }
+  const problem = resendEmailProblem(email);
+  return problem ? { ...row, status: "failed", error: `invalid email, not sent: ${problem}` } : row;
 }
 
 async function batchKey(emailIds: string[]) {
@@ -94,7 +101,10 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
       });
       drafts.push({
         item,
-        row: withinStoredSize({ id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload: toResendEmail(payload), createdAt: new Date(now).toISOString(), localDay: localDay(now, store.settings.timezone) }),
+        row: checkedRow(
+          { id: newId("email"), storeId: item.job.store_id, sequenceId: item.job.sequence_id, stepId: item.job.step_id, toEmail: item.claim.to, ...content, status, payload: toResendEmail(payload), createdAt: new Date(now).toISOString(), localDay: localDay(now, store.settings.timezone) },
+          toResendEmail(payload),
+        ),
       });
     }
     // Sent in id order, the order a resumed batch is rebuilt in: same body, same key, no 409.

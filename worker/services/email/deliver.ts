@@ -4,6 +4,7 @@ import { isResendEmail, sendBatch, type ResendClient } from "../../integrations/
 import type { ServiceContext } from "../context";
 import { storesOf } from "./claims";
 import type { Batch } from "./pipeline";
+import { pauseSending } from "./sending-pause";
 import { confirmSent } from "./settle";
 
 /** A 429 asking for this long or less is waited out inline; a longer wait goes back to the queue. */
@@ -22,7 +23,15 @@ export function pacer(sleep: Sleep) {
   };
 }
 
-export type Delivery = { resend: ResendClient; attempts: number; outcomes: MessageOutcome[]; pace: ReturnType<typeof pacer>; sleep: Sleep };
+export type Delivery = {
+  resend: ResendClient;
+  attempts: number;
+  outcomes: MessageOutcome[];
+  pace: ReturnType<typeof pacer>;
+  sleep: Sleep;
+  /** Resend sent for the store: a pause for an operator problem ends. */
+  succeeded: () => Promise<void>;
+};
 
 /** Sends one batch request and settles its rows and Durable Objects by the answer. */
 export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Batch, delivery: Delivery) {
@@ -49,11 +58,22 @@ export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Ba
 
   switch (result.kind) {
     case "sent": {
-      const providerIds = new Map(batch.rows.map((row, i) => [row.id, result.ids[i] as string]));
-      await markEmailsSent(db, batch.rows.map((row) => ({ id: row.id, providerId: providerIds.get(row.id) as string })));
+      const rowResults = batch.rows.map((row, i) => ({ row, result: result.results[i]! }));
+      const sent = rowResults.flatMap(({ row, result }) => ("id" in result ? [{ id: row.id, providerId: result.id }] : []));
+      const refused = rowResults.flatMap(({ row, result }) => ("error" in result ? [{ id: row.id, error: `Resend refused this email: ${result.error}` }] : []));
+      await markEmailsSent(db, sent);
+      // Usually none: each distinct reason is one statement.
+      for (const [error, rows] of Map.groupBy(refused, (r) => r.error)) await markEmailsFailed(db, rows.map((r) => r.id), error);
+      const providerIds = new Map(sent.map((s) => [s.id, s.providerId]));
+      const refusedWhy = new Map(refused.map((r) => [r.id, r.error]));
       await Promise.all(
-        batch.here.map((b) => confirmSent(b.stub, b.job, { ...b.row, status: "sent", providerId: providerIds.get(b.row.id) ?? null }, outcomes, b.index)),
+        batch.here.map((b) => {
+          const why = refusedWhy.get(b.row.id);
+          if (why !== undefined) return b.stub.failEmail(b.job.step_id, why);
+          return confirmSent(b.stub, b.job, { ...b.row, status: "sent", providerId: providerIds.get(b.row.id) ?? null }, outcomes, b.index);
+        }),
       );
+      if (sent.length > 0) await delivery.succeeded();
       return;
     }
     case "rate_limited":
@@ -61,6 +81,14 @@ export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Ba
     case "unavailable":
       console.warn("Resend unavailable; batch will be resent with the same key", batch.key, result.message);
       return retryHere(retryDelaySeconds(delivery.attempts), result.message);
+    case "account_problem": {
+      // Nothing was sent and no shopper's email is at fault: the store pauses, the emails wait
+      // (their rows stay `sending` with the attempt recorded, so they are resent as they are).
+      const pause = await pauseSending({ db }, batch.rows[0]!.storeId, result.message);
+      await markEmailsAttempted(db, ids, result.message);
+      await Promise.all(batch.here.map((b) => b.stub.deferEmail(b.job.step_id, pause.until, pause.reason)));
+      return;
+    }
     case "rejected":
       await markEmailsFailed(db, ids, result.message);
       await Promise.all(batch.here.map((b) => b.stub.failEmail(b.job.step_id, result.message)));

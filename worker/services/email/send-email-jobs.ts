@@ -10,6 +10,7 @@ import { deliverBatch, pacer, realSleep, type Sleep } from "./deliver";
 import { linkBaseUrl, linkSealers } from "./links";
 import { jobKey, type Claimed, type Pending } from "./pipeline";
 import { resendClient } from "./resend-client";
+import { sendingHealth } from "./sending-pause";
 import { confirmSent } from "./settle";
 
 /**
@@ -63,6 +64,13 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
   const { resend } = run;
   const outcomes: MessageOutcome[] = jobs.map(() => ({ kind: "done" }));
   const stubs = jobs.map((job) => cartSequenceStub(env, job.store_id, job.cart_token));
+  const health = resend ? await sendingHealth(ctx, jobs[0]!.store_id) : null;
+  if (health?.pause) {
+    // Resend refused the store's account or domain: nothing is claimed or sent; the emails wait.
+    const { until, reason } = health.pause;
+    await Promise.all(jobs.map((job, i) => stubs[i]!.deferEmail(job.step_id, until, reason)));
+    return outcomes;
+  }
   const claims = await claimAll(ctx, jobs, stubs);
   const claimed: Claimed[] = [];
   claims.forEach((claim, index) => {
@@ -87,7 +95,7 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
   }
   const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, run.freshOptions))];
   if (!resend) return outcomes;
-  const delivery = { resend, attempts: run.attempts, outcomes, pace: run.pace, sleep: run.sleep };
+  const delivery = { resend, attempts: run.attempts, outcomes, pace: run.pace, sleep: run.sleep, succeeded: health?.succeeded ?? (async () => {}) };
   for (const batch of batches) await deliverBatch(ctx, batch, delivery);
   return outcomes;
 }
