@@ -82,7 +82,9 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
       // The unsubscribe page is HTML, with no view of the sequence.
       const body = kind === "unsubscribe" ? await response.text() : await response.json<any>();
       const view = read(body);
-      cart.acks.push({ kind, markBefore, markAfter, view, inFlight: inFlightSteps(view), where });
+      // The unsubscribe page can only say how many emails may still arrive, not of which step.
+      const anyStep = Array.from({ length: Number(response.headers.get("reva-emails-in-flight") ?? 0) }, () => "*");
+      cart.acks.push({ kind, markBefore, markAfter, view, inFlight: [...inFlightSteps(view), ...anyStep], where });
       return body;
     };
     let kind = plan.kind;
