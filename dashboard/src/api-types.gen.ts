@@ -1075,6 +1075,7 @@ export interface operations {
                             };
                             started_at: string;
                             stopped_reason: string | null;
+                            in_flight: string[];
                         } | null;
                     };
                 };
@@ -1209,6 +1210,7 @@ export interface operations {
                             };
                             started_at: string;
                             stopped_reason: string | null;
+                            in_flight: string[];
                         } | null;
                         stopped_sequences: string[];
                     };
@@ -1413,6 +1415,7 @@ export interface operations {
                             };
                             started_at: string;
                             stopped_reason: string | null;
+                            in_flight: string[];
                         }[];
                         next_cursor: string | null;
                     };
@@ -1509,6 +1512,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                         timeline: {
                             at: string;
                             /** @enum {string} */
@@ -1616,6 +1620,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                     };
                 };
             };
@@ -1728,6 +1733,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                     };
                 };
             };
@@ -1840,6 +1846,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                     };
                 };
             };

@@ -27,10 +27,22 @@ export async function findBatchRows(db: Database, batchKey: string) {
   return db.select().from(emails).where(eq(emails.batchKey, batchKey)).orderBy(asc(emails.id)).all();
 }
 
-/** Notes that an attempt for these rows ended without an answer (they stay `sending`). */
-export async function markEmailsAttempted(db: Database, ids: string[], error: string) {
+/**
+ * Notes that an attempt for these rows ended without sending them (they stay `sending`);
+ * `outcomeUnknown` when Resend may have accepted them anyway (5xx, timeout, answer lost).
+ */
+export async function markEmailsAttempted(db: Database, ids: string[], error: string, outcomeUnknown: boolean) {
   if (ids.length === 0) return;
-  await db.update(emails).set({ error }).where(and(inJsonList(emails.id, ids), eq(emails.status, "sending")));
+  await db
+    .update(emails)
+    .set({ error, ...(outcomeUnknown ? { outcomeUnknown: true } : {}) })
+    .where(and(inJsonList(emails.id, ids), eq(emails.status, "sending")));
+}
+
+/** A resent batch without some of its members is a new request: its rows get the new key. */
+export async function setBatchKey(db: Database, ids: string[], batchKey: string) {
+  if (ids.length === 0) return;
+  await db.update(emails).set({ batchKey }).where(inJsonList(emails.id, ids));
 }
 
 /** One statement for the whole batch: each row gets its own Resend id from the JSON list. */

@@ -49,3 +49,10 @@ export async function findSequenceRecipients(db: Database, sequenceIds: string[]
   const rows = await db.select({ id: sequences.id, email: sequences.customerEmail }).from(sequences).where(inJsonList(sequences.id, sequenceIds)).all();
   return new Map(rows.map((row) => [row.id, row.email]));
 }
+
+/** Each sequence's cart token (its Durable Object's name), for the members of a resent batch. */
+export async function findSequenceCartTokens(db: Database, sequenceIds: string[]) {
+  if (sequenceIds.length === 0) return new Map<string, string>();
+  const rows = await db.select({ id: sequences.id, cartToken: sequences.cartToken }).from(sequences).where(inJsonList(sequences.id, sequenceIds)).all();
+  return new Map(rows.map((row) => [row.id, row.cartToken]));
+}

@@ -12,6 +12,12 @@ import { toSequenceView } from "../domain/sequence-view";
 import type { Step } from "../domain/steps";
 import { sequenceEffects, type SequenceEffects } from "./sequence-effects";
 
+/**
+ * A lease's deadline: the Resend request timeout (10 s) plus pacing, inline 429 waits (up to 2 × 3 s)
+ * and margin. Informational (see engine.EmailLease): a lease ends with a known outcome only.
+ */
+const LEASE_MS = 30_000;
+
 /** How soon to retry a D1 projection or analytics hand-off that failed; the object's state is already safe in storage. */
 const PROJECTION_RETRY_MS = 2_000;
 
@@ -180,8 +186,9 @@ export class CartSequence extends DurableObject<Env> {
       if (!current) return { send: false, reason: "no sequence" };
       const now = Date.now();
       const facts = engine.queuedEmailBlocker(current, stepId) ? null : { ...(await this.facts(current, now, given.history)), klaviyo: given.klaviyo ?? null };
-      let { claim, next } = claimQueuedEmail(current, stepId, facts, now);
-      if (claim.send && facts?.settings) {
+      const lease = { id: newId("lease"), until: new Date(now + LEASE_MS).toISOString() };
+      let { claim, next } = claimQueuedEmail(current, stepId, facts, lease, now);
+      if (claim.send && !claim.resume && facts?.settings) {
         // The D1 history cannot see a claim another delivery is making this instant; the ledger can.
         const cap = facts.settings.frequency_cap;
         const reservation = await this.effects.reserveSend(current.store_id, claim.to, `${current.id}/${stepId}`, cap, now);
@@ -196,9 +203,26 @@ export class CartSequence extends DurableObject<Env> {
     return this.transition((s, now) => engine.confirmEmailSent(s, stepId, detail, now));
   }
 
-  /** The store's sending is paused (an operator problem): the queued email waits until `until`. */
-  async deferEmail(stepId: string, until: number, reason: string) {
-    return this.transition((s, now) => deferQueuedEmail(s, stepId, until, reason, now));
+  /**
+   * The store's sending is paused (an operator problem): the queued email waits until `until`.
+   * Whether the step is still in flight afterwards (then it was not deferred: see deferQueuedEmail).
+   */
+  async deferEmail(stepId: string, until: number, reason: string, leaseId: string | null = null): Promise<boolean> {
+    const view = await this.transition((s, now) => deferQueuedEmail(s, stepId, until, reason, leaseId, now));
+    return view?.in_flight.includes(stepId) ?? false;
+  }
+
+  /** The claim `leaseId` provably never reached Resend (see engine.releaseEmailLease). */
+  async releaseEmail(stepId: string, leaseId: string) {
+    return this.transition((s, now) => engine.releaseEmailLease(s, stepId, leaseId, now));
+  }
+
+  /** Whether the step's email is in flight: a resent batch re-checks every member with its object. */
+  async emailInFlight(stepId: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const current = await this.load();
+      return current !== null && engine.inFlightSteps(current.steps).includes(stepId);
+    });
   }
 
   async failEmail(stepId: string, reason: string) {

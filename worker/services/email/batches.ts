@@ -1,10 +1,12 @@
-import { findBatchRows, findEmailsOfSequences, insertEmailsOnce, type NewEmailRow } from "../../db/emails";
+import { findBatchRows, findEmailsOfSequences, insertEmailsOnce, markEmailsFailed, setBatchKey, type NewEmailRow } from "../../db/emails";
+import { findSequenceCartTokens } from "../../db/send-facts";
 import { composeRecoveryEmail } from "../../domain/email/compose";
 import type { LinkSealers } from "../../domain/email/email-links";
 import type { EmailJob } from "../../domain/email/email-job";
 import { newId } from "../../domain/ids";
 import { localDay } from "../../domain/local-time";
 import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
+import { cartSequenceStub } from "../../durable/client";
 import { sha256Hex } from "../../security/hmac";
 import type { ServiceContext } from "../context";
 import { storesOf } from "./claims";
@@ -48,10 +50,21 @@ async function batchKey(emailIds: string[]) {
 }
 
 /**
- * Batches whose answer never came are resent whole, from their stored rows, so the body and key
- * match the first request exactly, even when only some of their jobs are in this delivery.
+ * Batches whose answer never came are resent from their stored rows, after every row (not only
+ * this delivery's) is re-checked with its cart's Durable Object.
+ *
+ * Why the batch's one idempotency key stays safe: Resend's batch endpoint takes one key per
+ * request, so the body must be resent byte for byte or Resend answers 409. A row whose attempt
+ * may have reached Resend (an unknown outcome, or an attempt that never recorded its end) keeps
+ * its lease until its outcome is known, and its stop said "in flight": so such a batch is resent
+ * whole, same body and key; Resend then replays its first answer, or sends what it never got.
+ * Only a batch none of whose attempts can have reached Resend may lose a member whose lease ended
+ * (its sequence stopped with nothing in flight); the rest then go as a new request under a new
+ * key, which cannot send twice because nothing was ever accepted under the old one. (Per-email
+ * keys would not help: Resend dedupes per request, so a member resent alone under its own key
+ * would go out again if the batch had been accepted.)
  */
-export async function resumeBatches({ db }: Pick<ServiceContext, "db">, resumed: Pending[], outcomes: MessageOutcome[]): Promise<Batch[]> {
+export async function resumeBatches({ db, env }: Pick<ServiceContext, "db" | "env">, resumed: Pending[], outcomes: MessageOutcome[]): Promise<Batch[]> {
   const byKey = new Map<string, Pending[]>();
   for (const item of resumed) {
     const key = item.row.batchKey as string;
@@ -64,9 +77,31 @@ export async function resumeBatches({ db }: Pick<ServiceContext, "db">, resumed:
     const youngest = Math.max(...rows.map((row) => Date.parse(row.createdAt)));
     if (!attemptEnded && Date.now() - youngest < IN_FLIGHT_MS) {
       for (const item of here) outcomes[item.index] = { kind: "retry", delaySeconds: IN_FLIGHT_MS / 1000 };
-    } else {
-      batches.push({ key, rows, here });
+      continue;
     }
+    const hereIds = new Set(here.map((item) => item.row.id));
+    const otherRows = rows.filter((row) => !hereIds.has(row.id));
+    const tokens = await findSequenceCartTokens(db, otherRows.map((row) => row.sequenceId));
+    const others = otherRows.flatMap((row) => {
+      const token = tokens.get(row.sequenceId);
+      return token ? [{ row, stub: cartSequenceStub(env, row.storeId, token) }] : [];
+    });
+    const maybeAtResend = rows.some((row) => row.outcomeUnknown || row.error === null);
+    if (maybeAtResend) {
+      batches.push({ key, rows, here, others, fresh: false });
+      continue;
+    }
+    const held = await Promise.all(others.map((other) => other.row.status === "sending" && other.stub.emailInFlight(other.row.stepId)));
+    const dropped = new Set([...otherRows.filter((row) => !tokens.has(row.sequenceId)), ...others.filter((_, i) => !held[i]).map((o) => o.row)].map((row) => row.id));
+    if (dropped.size === 0) {
+      batches.push({ key, rows, here, others, fresh: true });
+      continue;
+    }
+    await markEmailsFailed(db, [...dropped], "not sent: its sequence ended before the email went out");
+    const kept = rows.filter((row) => !dropped.has(row.id));
+    const newKey = await batchKey(kept.map((row) => row.id));
+    await setBatchKey(db, kept.map((row) => row.id), newKey);
+    batches.push({ key: newKey, rows: kept, here, others: others.filter((o) => !dropped.has(o.row.id)), fresh: true });
   }
   return batches;
 }
@@ -123,10 +158,10 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
       } else if (options.outboxMode) {
         await confirmSent(item.stub, item.job, saved, outcomes, item.index);
       } else {
-        batch.push({ index: item.index, job: item.job, stub: item.stub, row: saved });
+        batch.push({ index: item.index, job: item.job, stub: item.stub, row: saved, lease: item.claim.lease });
       }
     }
-    if (batch.length > 0) batches.push({ key, rows: batch.map((b) => b.row), here: batch });
+    if (batch.length > 0) batches.push({ key, rows: batch.map((b) => b.row), here: batch, others: [], fresh: true });
   }
   return batches;
 }

@@ -14,7 +14,7 @@ export async function settleDeadEmailJobs(ctx: Pick<ServiceContext, "db" | "env"
   const rows = await findEmailsOfSequences(ctx.db, jobs.map((job) => job.sequence_id));
   for (const job of jobs) {
     const row = rows.get(jobKey(job));
-    const unconfirmed = row?.status === "sending" && row.error !== null;
+    const unconfirmed = row?.status === "sending" && (row.outcomeUnknown || row.error === null);
     const reason = [
       "the send queue gave up after its retries",
       row?.error ? `last error: ${row.error}` : null,

@@ -68,7 +68,9 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
   if (health?.pause) {
     // Resend refused the store's account or domain: nothing is claimed or sent; the emails wait.
     const { until, reason } = health.pause;
-    await Promise.all(jobs.map((job, i) => stubs[i]!.deferEmail(job.step_id, until, reason)));
+    const inFlight = await Promise.all(jobs.map((job, i) => stubs[i]!.deferEmail(job.step_id, until, reason)));
+    // An email in flight is not deferred (its outcome is not known): its job comes back after the pause.
+    inFlight.forEach((held, i) => held && (outcomes[i] = { kind: "retry", delaySeconds: Math.ceil((until - Date.now()) / 1000) }));
     return outcomes;
   }
   const claims = await claimAll(ctx, jobs, stubs);
@@ -82,8 +84,11 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
   const fresh: Claimed[] = [];
   for (const item of claimed) {
     const row = rows.get(jobKey(item.job));
-    if (!row) fresh.push(item);
-    else if (row.status === "sending") resumed.push({ ...item, row });
+    // No row: no request was ever made for it (rows are written before). An ended sequence's
+    // in-flight claim without one is released (skipped), never made now.
+    if (!row && item.claim.resume && !item.claim.live) await item.stub.releaseEmail(item.job.step_id, item.claim.lease);
+    else if (!row) fresh.push(item);
+    else if (row.status === "sending") resumed.push({ ...item, row, lease: item.claim.lease });
     else if (row.status === "failed") await item.stub.failEmail(item.job.step_id, row.error ?? "rejected by Resend");
     else await confirmSent(item.stub, item.job, row, outcomes, item.index);
   }
