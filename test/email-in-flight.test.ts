@@ -92,4 +92,27 @@ describe("a stop while an email is in flight", () => {
     const row = await env.DB.prepare("SELECT status, error FROM emails WHERE sequence_id = ?").bind(carts[0]!.sequence.id).first();
     expect(row).toEqual({ status: "failed", error: "not sent: its sequence ended before the email went out" });
   });
+
+  it("an unsubscribe while the email is in flight says so (header and page), and nothing else goes", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const { carts, jobs } = await dueEmails(store, 1);
+    await failFor(store.id, { hold: true });
+    const delivering = deliver(jobs);
+    await eventually(async () => expect(await heldAt(store.id)).toBe(1));
+    const [email] = (await sentTo(store.id)).emails;
+    const link = new URL((email!.headers["List-Unsubscribe"] as string).slice(1, -1));
+
+    const response = await request(`${link.pathname}${link.search}`, { method: "POST" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Reva-Emails-In-Flight")).toBe("1");
+    expect(await response.text()).toContain("One reminder was already on its way and may still arrive.");
+
+    await releaseHeld(store.id);
+    await delivering;
+    const final = await getSequence(store.secret_key, carts[0]!.sequence.id);
+    expect(stepOf(final).status).toBe("sent");
+    expect(later.map((id) => stepOf(final, id).status)).toEqual(["skipped", "skipped", "skipped"]);
+    expect((await sentTo(store.id)).emails).toHaveLength(1);
+  });
 });

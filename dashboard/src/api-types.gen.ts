@@ -2546,6 +2546,8 @@ export interface operations {
             /** @description Confirmation page */
             200: {
                 headers: {
+                    /** @description Emails already in flight to the address when it was unsubscribed: they may still arrive */
+                    "Reva-Emails-In-Flight"?: number;
                     [name: string]: unknown;
                 };
                 content: {
