@@ -194,7 +194,13 @@ export class CartSequence extends DurableObject<Env> {
         const reservation = await this.effects.reserveSend(current.store_id, claim.to, `${current.id}/${stepId}`, cap, now);
         if (!reservation.granted) ({ claim, next } = deferForFrequencyCap(next, stepId, reservation.until, cap, now));
       }
-      if (next !== current) await this.commit(next);
+      if (next === current) return claim;
+      if (claim.send && next.unprojected.length === current.unprojected.length) {
+        // Only the lease changed: kept in storage, where a stop reads it, without a D1 write per
+        // email on the send path. The next projection (the stop's, or the send's) carries it.
+        await this.ctx.storage.put("sequence", next);
+        this.sequence = next;
+      } else await this.commit(next);
       return claim;
     });
   }
