@@ -5,7 +5,7 @@ import { runAlarmCapturingJobs } from "../helpers/queue";
 import { failFor, fakeResend, resendTeam, setResendClock, type FakeEmail } from "../helpers/resend";
 import { getSequence } from "../helpers/sequences";
 import { RaceQueue } from "./race-queue";
-import { inFlightSteps, raceViolations, revenueViolations, type Ack, type PlacedOrder, type SeenEmail, type SequenceView } from "./race-verdict";
+import { inFlightSteps, raceViolations, revenueViolations, verdict, type Ack, type PlacedOrder, type SeenEmail, type SequenceView, type Violation } from "./race-verdict";
 import { eachLimited, seeded } from "./seeded";
 
 // The race suite (issue 9, "the proof"): many carts with short steps; stops, orders and
@@ -37,10 +37,11 @@ afterEach(() => clock?.restore());
 
 const markNow = async () => (await (await fakeResend("/__fake/mark")).json<{ seq: number }>()).seq;
 
-it(`no email after a stop, order or unsubscribe is acknowledged; every other due email exactly once; revenue once per order (${CARTS} carts)`, { timeout: 60_000 + CARTS * 1_500 }, async () => {
+it(`no email after a stop, order or unsubscribe is acknowledged; every other due email exactly once; revenue once per order (${CARTS} carts)`, { timeout: 120_000 + CARTS * 3_000 }, async () => {
   const random = seeded(SEED);
+  const began = performance.now();
   clock = useFakeClock();
-  const problems: string[] = [];
+  const problems: Violation[] = [];
 
   const stores = await eachLimited(Array.from({ length: Math.ceil(CARTS / CARTS_PER_STORE) }), 4, async () => {
     const store = await createFastStore();
@@ -76,7 +77,7 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
       const response = await send();
       const markAfter = await markNow();
       if (response.status !== 200) {
-        problems.push(`${cart.sequenceId}: ${kind} answered ${response.status} (${where}): ${await response.text()}`);
+        problems.push({ rule: "action refused", detail: `${cart.sequenceId}: ${kind} answered ${response.status} (${where}): ${await response.text()}` });
         return null;
       }
       // The unsubscribe page is HTML, with no view of the sequence.
@@ -127,10 +128,8 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
     await actAll(due(t, "before_deliveries"), `t=${t} with jobs queued`);
     const during = due(t, "during_delivery");
     await queue.deliverAll(queue.takeDue(t), t, (messages) => {
-      const aimed = messages.flatMap((m) => {
-        const cart = cartOfSequence.get(m.job.sequence_id);
-        return cart && during.includes(cart) && !cart.plan!.done ? [cart] : [];
-      });
+      // A cart may have two jobs in one delivery (a retried step and the next one): it acts once.
+      const aimed = [...new Set(messages.map((m) => cartOfSequence.get(m.job.sequence_id)))].filter((cart) => cart && during.includes(cart) && !cart.plan!.done) as RaceCart[];
       if (aimed.length === 0) return null;
       for (const cart of aimed) cart.plan!.done = true;
       return {
@@ -144,7 +143,7 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
     const plansLeft = carts.filter((cart) => cart.plan && !cart.plan.done).map((cart) => cart.plan!.at);
     if (t >= LAST_STEP_MS && queue.size === 0 && plansLeft.length === 0) break;
     if (t > GIVE_UP_AFTER_MS) {
-      problems.push(`after ${GIVE_UP_AFTER_MS / 60_000} min of faked time ${queue.size} job(s) still retry and ${plansLeft.length} action(s) are left`);
+      problems.push({ rule: "run never settled", detail: `after ${GIVE_UP_AFTER_MS / 60_000} min of faked time ${queue.size} job(s) still retry, ${plansLeft.length} action(s) left` });
       break;
     }
     const next = t < LAST_STEP_MS ? t + TICK_MS : Math.min(...plansLeft, queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY);
@@ -158,7 +157,7 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
   const revenue = new Map(
     await eachLimited(stores, 4, async (store) => [store.id, (await json(request("/api/v1/recovery/analytics", { key: store.secret_key }))).recovered_revenue as number] as const),
   );
-  const violations = [
+  const violations: Violation[] = [
     ...problems,
     ...raceViolations(carts.map((cart) => ({ sequenceId: cart.sequenceId, address: cart.address, acks: cart.acks, final: finals.get(cart.sequenceId) ?? null })), emails),
     ...revenueViolations(orders, finals, revenue),
@@ -176,11 +175,12 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
     orders_recovered: orders.filter((o) => o.recovered).length,
     queue: queue.stats,
     faked_seconds: t / 1000,
-    violations: violations.length,
+    seconds: Math.round((performance.now() - began) / 1000),
   };
-  console.log(`race suite: ${JSON.stringify(summary)}`);
+  const found = verdict(violations);
+  console.log(`race suite: ${JSON.stringify({ ...summary, violations: found.byRule })}`);
   // Non-vacuous: the run reached Resend's failures, held answers and every kind of action.
   expect(summary.actions_while_at_resend, `seed ${SEED}`).toBeGreaterThan(0);
   expect(queue.stats.retried, `seed ${SEED}`).toBeGreaterThan(0);
-  expect({ seed: SEED, violations: violations.length, first: violations.slice(0, 40) }).toEqual({ seed: SEED, violations: 0, first: [] });
+  expect({ replay: summary.replay, ...found }).toEqual({ replay: summary.replay, byRule: {}, first: [] });
 });
