@@ -1,8 +1,9 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFastStore, json, postCart, request } from "./helpers/api";
+import { createFastStore, json, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
-import { deliver, runAlarmCapturingJobs } from "./helpers/queue";
+import { cartsWithDueEmail } from "./helpers/email-flow";
+import { deliver } from "./helpers/queue";
 import { failFor, heldAt, releaseHeld, sentTo } from "./helpers/resend";
 import { eventually, getSequence } from "./helpers/sequences";
 
@@ -11,13 +12,8 @@ afterEach(() => clock?.restore());
 
 type Store = { id: string; secret_key: string };
 
-/** `count` carts of `store` whose email_2h is due, with their captured jobs (only the test delivers them). */
-async function dueEmails(store: Store, count: number) {
-  const carts = await Promise.all(Array.from({ length: count }, () => postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString() })));
-  clock.at(2000);
-  const jobs = (await Promise.all(carts.map((cart) => runAlarmCapturingJobs(store.id, cart.payload.cart_token)))).flat();
-  return { carts, jobs };
-}
+/** `count` carts of `store` whose email_2h is due, with their captured jobs (see helpers/email-flow). */
+const dueEmails = (store: Store, count: number) => cartsWithDueEmail(clock, store, Array.from({ length: count }, () => ({})));
 
 const stop = (store: Store, sequenceId: string) => json(request(`/api/v1/recovery/sequences/${sequenceId}/stop`, { method: "POST", key: store.secret_key, json: { reason: "merchant" } }));
 const stepOf = (sequence: any, id = "email_2h") => sequence.steps.find((s: any) => s.id === id);

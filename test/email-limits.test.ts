@@ -1,21 +1,19 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFastStore, FAST_STEPS, patchSettings, postCart } from "./helpers/api";
+import { createFastStore, FAST_STEPS, patchSettings } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
-import { deliver, runAlarmCapturingJobs } from "./helpers/queue";
+import { cartsWithDueEmail } from "./helpers/email-flow";
+import { deliver } from "./helpers/queue";
 import { failFor, sentTo } from "./helpers/resend";
 import { getSequence, stepStatus } from "./helpers/sequences";
 
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
 
-/** A cart of `store` whose email_2h is due, and its job (captured: only the test delivers it). */
+/** A cart of `store` whose email_2h is due, and its captured job (see helpers/email-flow). */
 async function dueEmail(store: { id: string; secret_key: string }, overrides: Record<string, unknown> = {}) {
-  const cart = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString(), ...overrides });
-  clock.at(2000);
-  const [job] = await runAlarmCapturingJobs(store.id, cart.payload.cart_token);
-  if (!job) throw new Error("no email job queued");
-  return { cart, job };
+  const { carts, jobs } = await cartsWithDueEmail(clock, store, [overrides]);
+  return { cart: carts[0]!, job: jobs[0]! };
 }
 
 const storedBytes = async (sequenceId: string) =>

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFastStore, json, postCart, request } from "./helpers/api";
+import { createFastStore, json, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
+import { cartsWithDueEmail } from "./helpers/email-flow";
 import { deliver, runAlarmCapturingJobs } from "./helpers/queue";
 import { failFor, sentTo } from "./helpers/resend";
 import { getSequence, stepStatus } from "./helpers/sequences";
@@ -8,14 +9,11 @@ import { getSequence, stepStatus } from "./helpers/sequences";
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
 
-/** A cart of a fresh store whose email_2h is due and queued; its job is captured for the test to deliver. */
+/** A cart of a fresh store whose email_2h is due and queued, and its captured job (see helpers/email-flow). */
 async function queuedEmail() {
   const store = await createFastStore();
-  const cart = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString() });
-  clock.at(2000);
-  const [job] = await runAlarmCapturingJobs(store.id, cart.payload.cart_token);
-  if (!job) throw new Error("no email job queued");
-  return { store, cart, job, sequenceId: cart.sequence.id as string };
+  const { carts, jobs } = await cartsWithDueEmail(clock, store, [{}]);
+  return { store, cart: carts[0]!, job: jobs[0]!, sequenceId: carts[0]!.sequence.id as string };
 }
 
 const step = (sequence: any, id: string) => sequence.steps.find((s: any) => s.id === id);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFastStore, FAST_STEPS, json, patchSettings, postCart, request } from "./helpers/api";
+import { createFastStore, FAST_STEPS, json, patchSettings, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
+import { cartsWithDueEmail } from "./helpers/email-flow";
 import { deliver, runAlarmCapturingJobs } from "./helpers/queue";
 import { failFor, sentTo } from "./helpers/resend";
 import { getSequence } from "./helpers/sequences";
@@ -10,14 +11,8 @@ afterEach(() => clock?.restore());
 
 type Store = { id: string; secret_key: string };
 
-/** Carts of `store` (one per entry of `carts`) whose email_2h is due at 2 s, with their captured jobs. */
-async function dueEmails(store: Store, carts: Record<string, unknown>[], at = 2000) {
-  const posted = await Promise.all(carts.map((overrides) => postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString(), ...overrides })));
-  clock.at(at);
-  const jobs = (await Promise.all(posted.map((cart) => runAlarmCapturingJobs(store.id, cart.payload.cart_token)))).flat();
-  expect(jobs).toHaveLength(carts.length);
-  return { carts: posted, jobs };
-}
+/** Carts of `store` whose email_2h is due, with their captured jobs (see helpers/email-flow). */
+const dueEmails = (store: Store, carts: Record<string, unknown>[]) => cartsWithDueEmail(clock, store, carts);
 
 const email2h = async (store: Store, sequenceId: string) => (await getSequence(store.secret_key, sequenceId)).steps.find((s: any) => s.id === "email_2h");
 
