@@ -89,6 +89,19 @@ describe("a stop while an email is in flight", () => {
     expect(row).toEqual({ status: "failed", error: "not sent: its sequence ended before the email went out" });
   });
 
+  it("a stopped email's row that never reached Resend is closed when its job comes back, not left sending", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const { carts, jobs } = await dueEmails(store, 1);
+    await failFor(store.id, { rate_limit_next: 1, retry_after: 60 });
+    expect((await deliver(jobs)).retryMessages).toHaveLength(1);
+    await stop(store, carts[0]!.sequence.id);
+    expect((await deliver(jobs, { attempts: 2 })).explicitAcks).toHaveLength(1);
+    const row = await env.DB.prepare("SELECT status, error FROM emails WHERE sequence_id = ?").bind(carts[0]!.sequence.id).first();
+    expect(row).toEqual({ status: "failed", error: "not sent: step is skipped" });
+    expect((await sentTo(store.id)).emails).toEqual([]);
+  });
+
   it("an unsubscribe while the email is in flight says so (header and page), and nothing else goes", async () => {
     clock = useFakeClock();
     const store = await createFastStore();

@@ -1,4 +1,4 @@
-import { findEmailsOfSequences, setEmailsStatus } from "../../db/emails";
+import { findEmailsOfSequences, markEmailsFailed, setEmailsStatus } from "../../db/emails";
 import type { EmailJob } from "../../domain/email/email-job";
 import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
 import type { ResendClient } from "../../integrations/resend";
@@ -50,6 +50,22 @@ export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob
   return outcomes;
 }
 
+/**
+ * A refused claim may leave a row `sending` from an attempt that provably never reached Resend
+ * (its lease was released after a 429 or a refused account, then the sequence ended): it is
+ * failed with the claim's reason, so it neither waits in the outbox nor counts against the
+ * shopper's frequency cap. One read, only when claims were refused; a row whose outcome is
+ * unknown, or whose attempt has not ended, is left to its batch.
+ */
+async function closeUnsentRows({ db }: Pick<ServiceContext, "db">, refused: { job: EmailJob; reason: string }[]) {
+  if (refused.length === 0) return;
+  const rows = await findEmailsOfSequences(db, refused.map((r) => r.job.sequence_id));
+  for (const { job, reason } of refused) {
+    const row = rows.get(jobKey(job));
+    if (row?.status === "sending" && !row.outcomeUnknown && row.error !== null) await markEmailsFailed(db, [row.id], `not sent: ${reason}`);
+  }
+}
+
 type StoreRun = {
   resend: ResendClient | null;
   freshOptions: Parameters<typeof prepareFresh>[3];
@@ -75,9 +91,12 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
   }
   const claims = await claimAll(ctx, jobs, stubs);
   const claimed: Claimed[] = [];
+  const refused: { job: EmailJob; reason: string }[] = [];
   claims.forEach((claim, index) => {
     if (claim.send) claimed.push({ index, job: jobs[index]!, stub: stubs[index]!, claim });
+    else refused.push({ job: jobs[index]!, reason: claim.reason });
   });
+  await closeUnsentRows(ctx, refused);
   if (claimed.length === 0) return outcomes;
   const rows = await findEmailsOfSequences(db, claimed.map((c) => c.job.sequence_id));
   const resumed: Pending[] = [];
