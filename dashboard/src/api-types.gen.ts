@@ -1409,6 +1409,7 @@ export interface operations {
                             };
                             started_at: string;
                             stopped_reason: string | null;
+                            in_flight: string[];
                         } | null;
                     };
                 };
@@ -1552,6 +1553,7 @@ export interface operations {
                             };
                             started_at: string;
                             stopped_reason: string | null;
+                            in_flight: string[];
                         } | null;
                         stopped_sequences: string[];
                     };
@@ -1775,6 +1777,7 @@ export interface operations {
                             };
                             started_at: string;
                             stopped_reason: string | null;
+                            in_flight: string[];
                         }[];
                         next_cursor: string | null;
                     };
@@ -1880,6 +1883,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                         timeline: {
                             at: string;
                             /** @enum {string} */
@@ -1987,6 +1991,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                     };
                 };
             };
@@ -2108,6 +2113,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                     };
                 };
             };
@@ -2229,6 +2235,7 @@ export interface operations {
                         };
                         started_at: string;
                         stopped_reason: string | null;
+                        in_flight: string[];
                     };
                 };
             };
@@ -2989,6 +2996,8 @@ export interface operations {
             /** @description Confirmation page */
             200: {
                 headers: {
+                    /** @description Emails already in flight to the address when it was unsubscribed: they may still arrive */
+                    "Reva-Emails-In-Flight"?: number;
                     [name: string]: unknown;
                 };
                 content: {

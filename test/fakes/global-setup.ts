@@ -10,6 +10,11 @@ declare module "vitest" {
     resendUrl: string;
     klaviyoUrl: string;
     ga4Url: string;
+    /**
+     * The chaos suites' size and seed: `bounded` in `npm test`, `large` under `npm run test:chaos`
+     * (the race suite's 1,000 carts); CHAOS_SEED replays a run.
+     */
+    chaos: { scale: "bounded" | "large"; carts: number; seed: number };
   }
 }
 
@@ -21,6 +26,12 @@ export default async function setup(project: TestProject) {
   project.provide("resendUrl", resend.url);
   project.provide("klaviyoUrl", klaviyo.url);
   project.provide("ga4Url", ga4.url);
+  const large = process.env.CHAOS_SCALE === "large";
+  project.provide("chaos", {
+    scale: large ? "large" : "bounded",
+    carts: Number(process.env.CHAOS_CARTS ?? (large ? 1000 : 80)),
+    seed: Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31)),
+  });
   return async () => {
     await Promise.all([resend.close(), klaviyo.close(), ga4.close()]);
   };

@@ -1,5 +1,7 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
 import worker from "../../worker/index";
+import type { EmailJob } from "../../worker/domain/email/email-job";
+import { sequenceStub } from "./api";
 
 /**
  * Hands messages straight to the Worker's queue handler, as a (re)delivery from the queue would,
@@ -14,4 +16,48 @@ export async function deliver(
   const ctx = createExecutionContext();
   await worker.queue(batch, { ...env, ...options.envOverrides }, ctx);
   return getQueueResult(batch, ctx);
+}
+
+/**
+ * Runs the cart's alarm (at the faked time) with its hand-off to the send queue captured: the jobs
+ * come back to the test and never reach the queue, so the runtime's own consumer cannot deliver
+ * them and the test's `deliver()` is the only delivery. Tests that want the runtime's consumer use
+ * `runAlarm` (helpers/sequences) instead; no test drives both paths.
+ */
+export async function runAlarmCapturingJobs(storeId: string, cartToken: string): Promise<EmailJob[]> {
+  const jobs: EmailJob[] = [];
+  // The object's private `effects` is swapped for the call; typed loosely on purpose.
+  const stub: DurableObjectStub = sequenceStub(storeId, cartToken);
+  await runInDurableObject<DurableObject, void>(stub, async (object) => {
+    const instance = object as unknown as { effects: { enqueueEmail(job: EmailJob): Promise<void> }; alarm(): Promise<void> };
+    const effects = instance.effects;
+    instance.effects = { ...effects, enqueueEmail: async (job: EmailJob) => void jobs.push(job) };
+    try {
+      await instance.alarm();
+    } finally {
+      instance.effects = effects;
+    }
+  });
+  return jobs;
+}
+
+/**
+ * A D1 binding that records how many parameters each statement binds (D1 refuses more than 100 in
+ * production; local D1 does not), for a delivery to run against through `envOverrides: { DB }`.
+ */
+export function countingD1(db: D1Database) {
+  const statements: { sql: string; params: number }[] = [];
+  const prepare = (query: string) => {
+    const statement = db.prepare(query);
+    const bind = statement.bind.bind(statement);
+    statement.bind = (...values: unknown[]) => {
+      statements.push({ sql: query, params: values.length });
+      return bind(...values);
+    };
+    return statement;
+  };
+  const counting = new Proxy(db, {
+    get: (target, name) => (name === "prepare" ? prepare : Reflect.get(target, name, target)?.bind?.(target) ?? Reflect.get(target, name, target)),
+  });
+  return { db: counting, statements };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ShopperHistory } from "../../worker/domain/coordinator";
 import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type StepFacts } from "../../worker/domain/email-steps";
-import { startSequence, stopSequence, type SequenceState } from "../../worker/domain/sequence";
+import { confirmEmailSent, inFlightSteps, releaseEmailLease, startSequence, stopSequence, type SequenceState } from "../../worker/domain/sequence";
 import { defaultSettings } from "../../worker/domain/settings";
 import type { Step } from "../../worker/domain/steps";
 import { T0, testCart } from "./fixtures";
@@ -73,28 +73,65 @@ describe("overdue steps and the horizon", () => {
 
 describe("claimQueuedEmail", () => {
   const queued = () => runDueSteps(start(), facts(), T0 + 2 * HOUR).next;
+  const lease = { id: "lease_1", until: new Date(T0 + 2 * HOUR + 30_000).toISOString() };
 
-  it("grants a queued email that may still go, changing nothing", () => {
+  it("grants a queued email that may still go, with a lease on it and nothing else changed", () => {
     const s = queued();
-    const { claim, next } = claimQueuedEmail(s, "email_2h", facts(), T0 + 2 * HOUR + 1000);
-    expect(claim).toMatchObject({ send: true, to: "ann@example.com", sequence_id: "seq_1", step: { id: "email_2h" } });
-    expect(next).toBe(s);
+    const { claim, next } = claimQueuedEmail(s, "email_2h", facts(), lease, T0 + 2 * HOUR + 1000);
+    expect(claim).toMatchObject({ send: true, to: "ann@example.com", sequence_id: "seq_1", step: { id: "email_2h" }, lease: "lease_1", resume: false });
+    expect(next).toEqual({ ...s, version: s.version + 1, steps: s.steps.map((step) => (step.id === "email_2h" ? { ...step, lease } : step)) });
   });
 
   it("refuses and settles an email whose sequence was stopped while it was queued, without facts", () => {
     const s = stopSequence(queued(), "merchant", T0 + 2 * HOUR);
-    const { claim } = claimQueuedEmail(s, "email_2h", null, T0 + 2 * HOUR + 1000);
+    const { claim } = claimQueuedEmail(s, "email_2h", null, lease, T0 + 2 * HOUR + 1000);
     expect(claim).toEqual({ send: false, reason: "step is skipped" });
   });
 
   it("refuses an email the shopper unsubscribed from while it was queued, and records the skip", () => {
-    const { claim, next } = claimQueuedEmail(queued(), "email_2h", facts({ history: { ...noHistory, suppression: "unsubscribed" } }), T0 + 2 * HOUR + 1000);
+    const { claim, next } = claimQueuedEmail(queued(), "email_2h", facts({ history: { ...noHistory, suppression: "unsubscribed" } }), lease, T0 + 2 * HOUR + 1000);
     expect(claim).toEqual({ send: false, reason: "address suppressed (unsubscribed)" });
     expect(statusOf(next, "email_2h")).toMatchObject({ status: "skipped", queued: false });
   });
 
   it("refuses when the store is gone", () => {
     const s = queued();
-    expect(claimQueuedEmail(s, "email_2h", facts({ settings: null }), T0 + 2 * HOUR)).toEqual({ claim: { send: false, reason: "store deleted" }, next: s });
+    expect(claimQueuedEmail(s, "email_2h", facts({ settings: null }), lease, T0 + 2 * HOUR)).toEqual({ claim: { send: false, reason: "store deleted" }, next: s });
+  });
+
+  describe("an email in flight (claimed, outcome unknown)", () => {
+    const claimed = () => claimQueuedEmail(queued(), "email_2h", facts(), lease, T0 + 2 * HOUR + 1000).next;
+    const at = T0 + 2 * HOUR + 2000;
+
+    it("is declared in flight by a stop, not skipped, and becomes sent when Resend confirms it", () => {
+      const stopped = stopSequence(claimed(), "merchant", at);
+      expect(statusOf(stopped, "email_2h")).toMatchObject({ status: "scheduled", reason: expect.stringContaining("in flight") });
+      expect(inFlightSteps(stopped.steps)).toEqual(["email_2h"]);
+      expect(stopped.unprojected.at(-1)).toMatchObject({ type: "sequence_stopped", detail: "merchant; 1 email was already in flight" });
+      expect(statusOf(stopped, "email_3h")!.status).toBe("skipped");
+      const sent = confirmEmailSent(stopped, "email_2h", "via Resend", at + 1);
+      expect(statusOf(sent, "email_2h")).toMatchObject({ status: "sent", lease: null });
+      expect(inFlightSteps(sent.steps)).toEqual([]);
+    });
+
+    it("is skipped when its claim provably never reached Resend after the stop; another claim's release is ignored", () => {
+      const stopped = stopSequence(claimed(), "merchant", at);
+      expect(releaseEmailLease(stopped, "email_2h", "lease_other", at + 1)).toBe(stopped);
+      const released = releaseEmailLease(stopped, "email_2h", "lease_1", at + 1);
+      expect(statusOf(released, "email_2h")).toMatchObject({ status: "skipped", lease: null });
+      expect(confirmEmailSent(released, "email_2h", "via Resend", at + 2)).toBe(released);
+    });
+
+    it("is taken over by a redelivery without a new decision, even after a stop", () => {
+      const stopped = stopSequence(claimed(), "merchant", at);
+      const next = { id: "lease_2", until: lease.until };
+      const { claim } = claimQueuedEmail(stopped, "email_2h", null, next, at + 1);
+      expect(claim).toMatchObject({ send: true, lease: "lease_2", resume: true, live: false });
+    });
+  });
+
+  it("a step skipped by a stop with nothing in flight stays skipped whatever is confirmed later", () => {
+    const stopped = stopSequence(queued(), "merchant", T0 + 2 * HOUR);
+    expect(confirmEmailSent(stopped, "email_2h", "via Resend", T0 + 2 * HOUR + 1)).toBe(stopped);
   });
 });

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { EmailStatus } from "../domain/catalogue";
 import { emailKey } from "../domain/email/email-key";
 import type { Database } from "./client";
+import { inJsonList } from "./json-list";
 import { emails } from "./schema";
 
 export type EmailRow = typeof emails.$inferSelect;
@@ -10,7 +11,7 @@ export type NewEmailRow = typeof emails.$inferInsert;
 /** The email rows of these sequences, keyed by `emailKey`. */
 export async function findEmailsOfSequences(db: Database, sequenceIds: string[]): Promise<Map<string, EmailRow>> {
   if (sequenceIds.length === 0) return new Map();
-  const rows = await db.select().from(emails).where(inArray(emails.sequenceId, [...new Set(sequenceIds)])).all();
+  const rows = await db.select().from(emails).where(inJsonList(emails.sequenceId, sequenceIds)).all();
   return new Map(rows.map((row) => [emailKey(row.sequenceId, row.stepId), row]));
 }
 
@@ -26,10 +27,22 @@ export async function findBatchRows(db: Database, batchKey: string) {
   return db.select().from(emails).where(eq(emails.batchKey, batchKey)).orderBy(asc(emails.id)).all();
 }
 
-/** Notes that an attempt for these rows ended without an answer (they stay `sending`). */
-export async function markEmailsAttempted(db: Database, ids: string[], error: string) {
+/**
+ * Notes that an attempt for these rows ended without sending them (they stay `sending`);
+ * `outcomeUnknown` when Resend may have accepted them anyway (5xx, timeout, answer lost).
+ */
+export async function markEmailsAttempted(db: Database, ids: string[], error: string, outcomeUnknown: boolean) {
   if (ids.length === 0) return;
-  await db.update(emails).set({ error }).where(and(inArray(emails.id, ids), eq(emails.status, "sending")));
+  await db
+    .update(emails)
+    .set({ error, ...(outcomeUnknown ? { outcomeUnknown: true } : {}) })
+    .where(and(inJsonList(emails.id, ids), eq(emails.status, "sending")));
+}
+
+/** A resent batch without some of its members is a new request: its rows get the new key. */
+export async function setBatchKey(db: Database, ids: string[], batchKey: string) {
+  if (ids.length === 0) return;
+  await db.update(emails).set({ batchKey }).where(inJsonList(emails.id, ids));
 }
 
 /** One statement for the whole batch: each row gets its own Resend id from the JSON list. */
@@ -42,12 +55,12 @@ export async function markEmailsSent(db: Database, sent: { id: string; providerI
 
 export async function markEmailsFailed(db: Database, ids: string[], error: string) {
   if (ids.length === 0) return;
-  await db.update(emails).set({ status: "failed", error }).where(inArray(emails.id, ids));
+  await db.update(emails).set({ status: "failed", error }).where(inJsonList(emails.id, ids));
 }
 
 export async function setEmailsStatus(db: Database, ids: string[], status: EmailStatus) {
   if (ids.length === 0) return;
-  await db.update(emails).set({ status }).where(inArray(emails.id, ids));
+  await db.update(emails).set({ status }).where(inJsonList(emails.id, ids));
 }
 
 export async function findEmailByProviderId(db: Database, providerId: string) {

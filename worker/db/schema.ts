@@ -189,6 +189,8 @@ export const emails = sqliteTable("emails", {
    */
   payload: text("payload", { mode: "json" }),
   error: text("error"),
+  /** An attempt ended without a known outcome: Resend may hold this email under `batchKey` (migration 0008). */
+  outcomeUnknown: integer("outcome_unknown", { mode: "boolean" }).notNull().default(false),
   /** The store's calendar day (its time zone) the email was made on; counted by `daily_sends`. */
   localDay: text("local_day"),
 });

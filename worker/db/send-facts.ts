@@ -1,14 +1,11 @@
-import { and, gt, inArray, sql } from "drizzle-orm";
+import { and, gt, sql } from "drizzle-orm";
 import { COUNTED_EMAIL_STATUSES } from "../domain/catalogue";
 import type { ShopperHistory } from "../domain/coordinator";
 import type { Database } from "./client";
+import { inJsonList } from "./json-list";
 import { dailySends, emails, sequences, suppressions } from "./schema";
 
 export const shopperKey = (storeId: string, email: string) => `${storeId}/${email}`;
-
-/** `column IN (…)` through one JSON parameter, as D1 caps bound parameters at 100 per query. */
-const inJson = (column: typeof emails.toEmail | typeof suppressions.email | typeof sequences.id, values: string[]) =>
-  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
 
 /**
  * What the coordinator needs to know about shoppers, for one or a hundred at once, in one batch
@@ -22,11 +19,11 @@ export async function loadShopperHistories(db: Database, shoppers: { storeId: st
     db
       .select({ storeId: suppressions.storeId, email: suppressions.email, reason: suppressions.reason })
       .from(suppressions)
-      .where(and(inJson(suppressions.email, addresses), sql`${suppressions.storeId} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(storeIds)])}))`)),
+      .where(and(inJsonList(suppressions.email, addresses), inJsonList(suppressions.storeId, storeIds))),
     db
       .select({ storeId: emails.storeId, email: emails.toEmail, createdAt: emails.createdAt, sequenceId: emails.sequenceId, stepId: emails.stepId })
       .from(emails)
-      .where(and(inJson(emails.toEmail, addresses), gt(emails.createdAt, since), inArray(emails.status, [...COUNTED_EMAIL_STATUSES]))),
+      .where(and(inJsonList(emails.toEmail, addresses), gt(emails.createdAt, since), inJsonList(emails.status, COUNTED_EMAIL_STATUSES))),
     db
       .select({ storeId: dailySends.storeId, count: dailySends.count })
       .from(dailySends)
@@ -49,6 +46,13 @@ export async function loadShopperHistories(db: Database, shoppers: { storeId: st
 
 /** The recipient of each sequence as D1 knows it, so a whole delivery's histories load at once. */
 export async function findSequenceRecipients(db: Database, sequenceIds: string[]) {
-  const rows = await db.select({ id: sequences.id, email: sequences.customerEmail }).from(sequences).where(inJson(sequences.id, sequenceIds)).all();
+  const rows = await db.select({ id: sequences.id, email: sequences.customerEmail }).from(sequences).where(inJsonList(sequences.id, sequenceIds)).all();
   return new Map(rows.map((row) => [row.id, row.email]));
+}
+
+/** Each sequence's cart token (its Durable Object's name), for the members of a resent batch. */
+export async function findSequenceCartTokens(db: Database, sequenceIds: string[]) {
+  if (sequenceIds.length === 0) return new Map<string, string>();
+  const rows = await db.select({ id: sequences.id, cartToken: sequences.cartToken }).from(sequences).where(inJsonList(sequences.id, sequenceIds)).all();
+  return new Map(rows.map((row) => [row.id, row.cartToken]));
 }

@@ -14,7 +14,22 @@ export type StepFacts = { settings: StoredSettings | null; history: ShopperHisto
 
 export type EmailClaim =
   | { send: false; reason: string }
-  | { send: true; to: string; step: Step; cart: Cart; sequence_id: string };
+  | {
+      send: true;
+      to: string;
+      step: Step;
+      cart: Cart;
+      sequence_id: string;
+      /** The lease this claim holds (see engine.EmailLease). */
+      lease: string;
+      /**
+       * An earlier claim's email is still in flight (its outcome unknown): this one takes it over to
+       * learn the outcome by resending the same request; it is not decided again.
+       */
+      resume: boolean;
+      /** Whether the sequence is still live; an ended one's in-flight email is only ever resent, never made. */
+      live: boolean;
+    };
 
 function decide(state: SequenceState, stepId: string, facts: StepFacts, now: number): EmailDecision {
   if (!facts.settings) return { action: "skip", reason: "store deleted" };
@@ -66,7 +81,22 @@ export function runDueSteps(state: SequenceState, facts: StepFacts, now: number)
  * queue still prevents it. `facts` is null when the email is already blocked (see
  * `queuedEmailBlocker`), as nothing outside the sequence can change that.
  */
-export function claimQueuedEmail(state: SequenceState, stepId: string, facts: StepFacts | null, now: number): { claim: EmailClaim; next: SequenceState } {
+export function claimQueuedEmail(
+  state: SequenceState,
+  stepId: string,
+  facts: StepFacts | null,
+  lease: engine.EmailLease,
+  now: number,
+): { claim: EmailClaim; next: SequenceState } {
+  const current = state.steps.find((s) => s.id === stepId);
+  if (current?.lease && current.status === "scheduled") {
+    // In flight: the new lease replaces the old one, so a late release by the earlier claim is ignored.
+    const live = (engine.LIVE_STATUSES as readonly string[]).includes(state.status);
+    const to = state.cart.customer_email ?? "";
+    return { claim: { send: true, to, step: current, cart: state.cart, sequence_id: state.id, lease: lease.id, resume: true, live }, next: engine.leaseEmail(state, stepId, lease) };
+  }
+  const held = engine.holdQueuedEmailWhilePaused(state, stepId, now);
+  if (held !== state) return { claim: { send: false, reason: "sequence is paused" }, next: held };
   const blocker = engine.queuedEmailBlocker(state, stepId);
   if (blocker) {
     const queued = state.steps.find((s) => s.id === stepId)?.queued ?? false;
@@ -78,8 +108,8 @@ export function claimQueuedEmail(state: SequenceState, stepId: string, facts: St
     return { claim: { send: false, reason: decision.reason }, next: engine.applyEmailDecision(state, stepId, decision, now) };
   }
   const step = state.steps.find((s) => s.id === stepId) as engine.StepState;
-  const next = decision.note ? engine.applyEmailDecision(state, stepId, decision, now) : state;
-  return { claim: { send: true, to: state.cart.customer_email as string, step, cart: state.cart, sequence_id: state.id }, next };
+  const next = engine.leaseEmail(decision.note ? engine.applyEmailDecision(state, stepId, decision, now) : state, stepId, lease);
+  return { claim: { send: true, to: state.cart.customer_email as string, step, cart: state.cart, sequence_id: state.id, lease: lease.id, resume: false, live: true }, next };
 }
 
 /**
@@ -95,4 +125,18 @@ export function deferForFrequencyCap(
 ): { claim: EmailClaim; next: SequenceState } {
   const reason = `frequency cap: ${cap.max_emails} email(s) per ${cap.per_hours} h to this shopper (another of their carts is sending)`;
   return { claim: { send: false, reason }, next: engine.applyEmailDecision(state, stepId, { action: "defer", until, reason }, now) };
+}
+
+/**
+ * The store cannot send right now for a reason that is not the shopper's (Resend refused the
+ * account or its sending domain): the queued step waits until `until` instead of failing, and runs
+ * again then. A step no longer queued (sent, stopped…) is left as it is.
+ * `leaseId`: the claim whose request was refused; null when nothing was claimed.
+ */
+export function deferQueuedEmail(state: SequenceState, stepId: string, until: number, reason: string, leaseId: string | null, now: number): SequenceState {
+  const step = state.steps.find((s) => s.id === stepId);
+  if (!step || step.status !== "scheduled" || !step.queued) return state;
+  // An email in flight waits only when this claim's own request provably never reached Resend.
+  if (step.lease && step.lease.id !== leaseId) return state;
+  return engine.applyEmailDecision(state, stepId, { action: "defer", until, reason }, now);
 }

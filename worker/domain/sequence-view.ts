@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, STEP_STATUSES } from "./steps";
 import { TIMELINE_EVENT_TYPES } from "./catalogue";
-import { currentStepId, SEQUENCE_STATUSES, type SequenceState } from "./sequence";
+import { currentStepId, inFlightSteps, SEQUENCE_STATUSES, type SequenceState } from "./sequence";
 import type { Cart } from "./cart";
 
 /** The Sequence of SPEC §5, as every endpoint shows it. */
@@ -41,6 +41,12 @@ export const sequenceViewSchema = z.object({
   }),
   started_at: z.string(),
   stopped_reason: z.string().nullable(),
+  /**
+   * Steps whose email is in flight: claimed and sent or about to be, outcome not known yet. A stop,
+   * order or unsubscribe acknowledged now cannot recall it; the step becomes sent (or failed, or
+   * skipped if Resend provably never had it) when its outcome is known.
+   */
+  in_flight: z.array(z.string()),
 });
 export type SequenceView = z.infer<typeof sequenceViewSchema>;
 
@@ -73,5 +79,6 @@ export function toSequenceView(s: ViewSource): SequenceView {
     },
     started_at: s.started_at,
     stopped_reason: s.stopped_reason,
+    in_flight: inFlightSteps(s.steps),
   };
 }

@@ -24,7 +24,20 @@ export type StepState = Step & {
   reason: string | null;
   /** Handed to the send queue and awaiting its outcome; guards against queuing twice. */
   queued: boolean;
+  /**
+   * Set while the step's email is in flight: from the send consumer's claim, right before its
+   * batch is sent, until its outcome is known (see `leaseEmail`). Absent on steps stored before.
+   */
+  lease?: EmailLease | null;
 };
+
+/**
+ * A claim on one email, held in the cart's Durable Object. `until` is when its request is due to
+ * have ended (request timeout plus margin); the lease is NOT released by time: a request that timed
+ * out may still have been accepted, so only a known outcome ends it (sent, refused, or provably
+ * never sent). A stop meanwhile answers honestly that this email is in flight.
+ */
+export type EmailLease = { id: string; until: string };
 
 export type TimelineEvent = {
   id: string;
@@ -191,12 +204,14 @@ export function applyEmailDecision(state: SequenceState, stepId: string, decisio
     } else if (decision.action === "skip") {
       step.status = "skipped";
       step.queued = false;
+      step.lease = null;
       step.executed_at = iso(now);
       step.reason = decision.reason;
       record(s, now, "email_skipped", decision.reason, stepId);
       completeIfDone(s, now);
     } else {
       step.queued = false;
+      step.lease = null;
       step.scheduled_at = iso(decision.until);
       step.reason = decision.reason;
       record(s, now, "email_deferred", `${decision.reason}; now due ${iso(decision.until)}`, stepId);
@@ -240,12 +255,65 @@ export function queuedEmailBlocker(state: SequenceState, stepId: string): string
   return null;
 }
 
+/** The send consumer claimed this step's email, right before its batch's request. */
+export function leaseEmail(state: SequenceState, stepId: string, lease: EmailLease): SequenceState {
+  return change(state, (s) => {
+    findStep(s, stepId).lease = lease;
+  });
+}
+
+/**
+ * The claim `leaseId` provably never reached Resend (its batch's first request was refused before
+ * anything was sent): the email is no longer in flight. A live sequence keeps the step queued (its
+ * message is retried and claimed again); an ended one skips it now, as its stop would have.
+ * Another claim's lease (a redelivery took over) is left alone.
+ */
+export function releaseEmailLease(state: SequenceState, stepId: string, leaseId: string, now: number): SequenceState {
+  const current = findStep(state, stepId);
+  if (current.lease?.id !== leaseId) return state;
+  return change(state, (s) => {
+    const step = findStep(s, stepId);
+    step.lease = null;
+    if (isLive(s) || step.status !== "scheduled") return;
+    step.status = "skipped";
+    step.queued = false;
+    step.executed_at = iso(now);
+    step.reason = `not sent: the sequence ended (${s.stopped_reason ?? s.status}) before the email went out`;
+    record(s, now, "email_skipped", step.reason, stepId);
+  });
+}
+
+/** Steps whose email is in flight (claimed, outcome not known yet). */
+export const inFlightSteps = (steps: Pick<StepState, "id" | "status" | "lease">[]) => steps.filter((step) => step.status === "scheduled" && step.lease).map((step) => step.id);
+
+/**
+ * The merchant paused the sequence while this step's email sat in the send queue: the email is
+ * held, not skipped. The step leaves the queue and keeps its due time, so resuming runs it at once
+ * (the alarm arms again for any scheduled step, see `nextWakeAt`).
+ */
+export function holdQueuedEmailWhilePaused(state: SequenceState, stepId: string, now: number): SequenceState {
+  const current = findStep(state, stepId);
+  if (state.status !== "paused" || current.status !== "scheduled" || !current.queued) return state;
+  return change(state, (s) => {
+    const step = findStep(s, stepId);
+    step.queued = false;
+    step.reason = "held: the sequence was paused while the email was queued; it goes when the sequence resumes";
+    record(s, now, "email_deferred", step.reason, stepId);
+  });
+}
+
+/**
+ * The email went out. Only a step still scheduled becomes sent: one skipped by a stop was not in
+ * flight (it held no lease), so its email was not sent by this claim, and its answer to the
+ * merchant stands. A stopped sequence's in-flight step still becomes sent, as its stop said.
+ */
 export function confirmEmailSent(state: SequenceState, stepId: string, detail: string, now: number): SequenceState {
-  if (findStep(state, stepId).status === "sent") return state;
+  if (findStep(state, stepId).status !== "scheduled") return state;
   return change(state, (s) => {
     const step = findStep(s, stepId);
     step.status = "sent";
     step.queued = false;
+    step.lease = null;
     step.executed_at = iso(now);
     step.reason = null;
     touch(s, stepId, now);
@@ -262,6 +330,7 @@ export function settleUnsentEmail(state: SequenceState, stepId: string, outcome:
     const step = findStep(s, stepId);
     step.status = outcome;
     step.queued = false;
+    step.lease = null;
     step.executed_at = iso(now);
     step.reason = reason;
     record(s, now, outcome === "failed" ? "email_failed" : "email_skipped", reason, stepId);
@@ -321,14 +390,26 @@ export const currentStepId = (steps: Pick<StepState, "id" | "status">[]) => step
 /** Whether the popup step has come due, so the widget may offer it. */
 export const popupIsDue = (steps: Pick<StepState, "channel" | "status">[]) => steps.some((step) => step.channel === "popup" && step.status === "sent");
 
-function endRemainingSteps(s: SequenceState, reason: string, now: number) {
+/**
+ * Skips every step still to run, except one whose email is in flight: that step stays scheduled
+ * (shown in the view's `in_flight`) until its outcome settles it, and is never shown as skipped
+ * first and sent later. Returns what the stop's timeline entry adds about it.
+ */
+function endRemainingSteps(s: SequenceState, reason: string, now: number): string {
+  let inFlight = 0;
   for (const step of s.steps) {
     if (step.status !== "scheduled") continue;
+    if (step.lease) {
+      inFlight += 1;
+      step.reason = `in flight when the sequence ended (${reason}): Resend may have it`;
+      continue;
+    }
     step.status = "skipped";
     step.queued = false;
     step.executed_at = iso(now);
     step.reason = reason;
   }
+  return inFlight === 0 ? "" : `; ${inFlight} email${inFlight === 1 ? " was" : "s were"} already in flight`;
 }
 
 export function stopSequence(state: SequenceState, reason: string, now: number): SequenceState {
@@ -336,8 +417,8 @@ export function stopSequence(state: SequenceState, reason: string, now: number):
   return change(state, (s) => {
     s.status = "stopped";
     s.stopped_reason = reason;
-    endRemainingSteps(s, `sequence stopped: ${reason}`, now);
-    record(s, now, "sequence_stopped", reason);
+    const inFlight = endRemainingSteps(s, `sequence stopped: ${reason}`, now);
+    record(s, now, "sequence_stopped", `${reason}${inFlight}`);
   });
 }
 
@@ -372,7 +453,7 @@ export function recordOrder(state: SequenceState, order: Order, attributionWindo
   const attributed = touchAt !== null && touchAt <= orderAt && orderAt - touchAt <= attributionWindowDays * 86_400_000;
   if (!(attributed && order.paid) && !isLive(state)) return state;
   return change(state, (s) => {
-    endRemainingSteps(s, "cart converted", now);
+    const inFlight = endRemainingSteps(s, "cart converted", now);
     s.stopped_reason = "order_placed";
     if (attributed && order.paid && touch) {
       const cents = toCents(order.total_price);
@@ -380,13 +461,13 @@ export function recordOrder(state: SequenceState, order: Order, attributionWindo
       s.recovered_order_id = order.order_id;
       s.recovered_cents = cents;
       s.recovered_currency = order.currency;
-      record(s, now, "sequence_recovered", `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}`, touch.step, cents);
+      record(s, now, "sequence_recovered", `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}${inFlight}`, touch.step, cents);
     } else if (!order.paid) {
       s.status = "stopped";
-      record(s, now, "sequence_stopped", `order ${order.order_id} placed, awaiting payment: no more emails`);
+      record(s, now, "sequence_stopped", `order ${order.order_id} placed, awaiting payment: no more emails${inFlight}`);
     } else {
       s.status = "stopped";
-      record(s, now, "sequence_stopped", `order ${order.order_id} placed without a Reva touch in the window`);
+      record(s, now, "sequence_stopped", `order ${order.order_id} placed without a Reva touch in the window${inFlight}`);
     }
   });
 }
@@ -397,8 +478,8 @@ export function stopForShopperOrder(state: SequenceState, order: Pick<Order, "or
   return change(state, (s) => {
     s.status = "stopped";
     s.stopped_reason = "order_placed";
-    endRemainingSteps(s, "the shopper bought on another cart", now);
-    record(s, now, "sequence_stopped", `the shopper placed order ${order.order_id} on another cart: no more emails`);
+    const inFlight = endRemainingSteps(s, "the shopper bought on another cart", now);
+    record(s, now, "sequence_stopped", `the shopper placed order ${order.order_id} on another cart: no more emails${inFlight}`);
   });
 }
 

@@ -3,7 +3,7 @@ import { analyticsMessages } from "../domain/analytics-message";
 import type { Cart } from "../domain/cart";
 import type { PopupEvent, EmailEventType } from "../domain/catalogue";
 import type { KlaviyoFact, ShopperHistory } from "../domain/coordinator";
-import { claimQueuedEmail, deferForFrequencyCap, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
+import { claimQueuedEmail, deferForFrequencyCap, deferQueuedEmail, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
 import { newId } from "../domain/ids";
 import type { Order, Refund } from "../domain/order";
 import * as engine from "../domain/sequence";
@@ -11,6 +11,12 @@ import type { SequenceState } from "../domain/sequence";
 import { toSequenceView } from "../domain/sequence-view";
 import type { Step } from "../domain/steps";
 import { sequenceEffects, type SequenceEffects } from "./sequence-effects";
+
+/**
+ * A lease's deadline: the Resend request timeout (10 s) plus pacing, inline 429 waits (up to 2 × 3 s)
+ * and margin. Informational (see engine.EmailLease): a lease ends with a known outcome only.
+ */
+const LEASE_MS = 30_000;
 
 /** How soon to retry a D1 projection or analytics hand-off that failed; the object's state is already safe in storage. */
 const PROJECTION_RETRY_MS = 2_000;
@@ -180,20 +186,49 @@ export class CartSequence extends DurableObject<Env> {
       if (!current) return { send: false, reason: "no sequence" };
       const now = Date.now();
       const facts = engine.queuedEmailBlocker(current, stepId) ? null : { ...(await this.facts(current, now, given.history)), klaviyo: given.klaviyo ?? null };
-      let { claim, next } = claimQueuedEmail(current, stepId, facts, now);
-      if (claim.send && facts?.settings) {
+      const lease = { id: newId("lease"), until: new Date(now + LEASE_MS).toISOString() };
+      let { claim, next } = claimQueuedEmail(current, stepId, facts, lease, now);
+      if (claim.send && !claim.resume && facts?.settings) {
         // The D1 history cannot see a claim another delivery is making this instant; the ledger can.
         const cap = facts.settings.frequency_cap;
         const reservation = await this.effects.reserveSend(current.store_id, claim.to, `${current.id}/${stepId}`, cap, now);
         if (!reservation.granted) ({ claim, next } = deferForFrequencyCap(next, stepId, reservation.until, cap, now));
       }
-      if (next !== current) await this.commit(next);
+      if (next === current) return claim;
+      if (claim.send && next.unprojected.length === current.unprojected.length) {
+        // Only the lease changed: kept in storage, where a stop reads it, without a D1 write per
+        // email on the send path. The next projection (the stop's, or the send's) carries it.
+        await this.ctx.storage.put("sequence", next);
+        this.sequence = next;
+      } else await this.commit(next);
       return claim;
     });
   }
 
   async confirmEmail(stepId: string, detail: string) {
     return this.transition((s, now) => engine.confirmEmailSent(s, stepId, detail, now));
+  }
+
+  /**
+   * The store's sending is paused (an operator problem): the queued email waits until `until`.
+   * Whether the step is still in flight afterwards (then it was not deferred: see deferQueuedEmail).
+   */
+  async deferEmail(stepId: string, until: number, reason: string, leaseId: string | null = null): Promise<boolean> {
+    const view = await this.transition((s, now) => deferQueuedEmail(s, stepId, until, reason, leaseId, now));
+    return view?.in_flight.includes(stepId) ?? false;
+  }
+
+  /** The claim `leaseId` provably never reached Resend (see engine.releaseEmailLease). */
+  async releaseEmail(stepId: string, leaseId: string) {
+    return this.transition((s, now) => engine.releaseEmailLease(s, stepId, leaseId, now));
+  }
+
+  /** Whether the step's email is in flight: a resent batch re-checks every member with its object. */
+  async emailInFlight(stepId: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const current = await this.load();
+      return current !== null && engine.inFlightSteps(current.steps).includes(stepId);
+    });
   }
 
   async failEmail(stepId: string, reason: string) {

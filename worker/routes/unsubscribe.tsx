@@ -20,13 +20,23 @@ const show = createRoute({
   responses: { 200: { description: "The page", ...html }, 400: { description: "Invalid link", ...html } },
 });
 
+/** How many emails were already in flight when the address was unsubscribed (issue 9.1: said, never hidden). */
+const IN_FLIGHT_HEADER = "Reva-Emails-In-Flight";
+
 const confirm = createRoute({
   ...common,
   operationId: "unsubscribe",
   method: "post",
   path: "/unsubscribe",
   summary: "Unsubscribe (the page's button or RFC 8058 one-click); idempotent; never redirects",
-  responses: { 200: { description: "Confirmation page", ...html }, 400: { description: "Invalid link", ...html } },
+  responses: {
+    200: {
+      description: "Confirmation page",
+      headers: { [IN_FLIGHT_HEADER]: { description: "Emails already in flight to the address when it was unsubscribed: they may still arrive", schema: { type: "integer" } } },
+      ...html,
+    },
+    400: { description: "Invalid link", ...html },
+  },
 });
 
 const invalidLink = (c: Context<AppEnv>) =>
@@ -60,15 +70,17 @@ export const unsubscribeRoutes = createRouter()
     const ctx = services(c);
     const link = await readUnsubscribeLink(ctx, c.req.valid("query").token);
     if (!link) return invalidLink(c);
-    await unsubscribe(ctx, link);
+    const inFlight = await unsubscribe(ctx, link);
     const { store, claims } = link;
     return c.html(
       <Page title="Unsubscribed">
         <h1>You are unsubscribed</h1>
         <p>
           {store.name} will send no more cart reminders to <strong>{maskEmail(claims.e)}</strong>.
+          {inFlight > 0 ? " One reminder was already on its way and may still arrive." : ""}
         </p>
       </Page>,
       200,
+      { [IN_FLIGHT_HEADER]: String(inFlight) },
     );
   });

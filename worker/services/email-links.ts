@@ -40,8 +40,9 @@ export async function readUnsubscribeLink(ctx: ServiceContext, token: string | u
 }
 
 /** Counts the unsubscribe on the email that carried the link, then suppresses the address store-wide. */
-export async function unsubscribe(ctx: ServiceContext, { claims, store }: UnsubscribeRequest) {
+/** Returns how many emails were already in flight to the address: they may still arrive. */
+export async function unsubscribe(ctx: ServiceContext, { claims, store }: UnsubscribeRequest): Promise<number> {
   const source = claims.q ? await sequenceStub(ctx.env, ctx.db, store.id, claims.q) : null;
   if (source && claims.p) await source.stub.recordEmailEvent(claims.p, "unsubscribed", `${maskEmail(claims.e)} unsubscribed`);
-  await suppressAddress(ctx, { storeId: store.id, email: claims.e, reason: "unsubscribed" });
+  return suppressAddress(ctx, { storeId: store.id, email: claims.e, reason: "unsubscribed" });
 }

@@ -7,6 +7,7 @@ import { sampleCart } from "../domain/email/sample-cart";
 import { AppError, invalidField, notFound, RateLimitedError } from "../domain/errors";
 import { fixedWindow } from "../domain/rate-window";
 import { sendBatch } from "../integrations/resend";
+import { pauseSending, resumeSending } from "./email/sending-pause";
 import type { StoreContext } from "./context";
 import { linkBaseUrl, linkSealers } from "./email/links";
 import { resendClient, toResendEmail } from "./email/resend-client";
@@ -71,9 +72,13 @@ export async function sendTestEmail(ctx: StoreContext, input: { stepId: string; 
   if (!resend) return { mode: "outbox" as const, id: null, subject: payload.subject };
   const email = toResendEmail({ ...payload, tags: { ...payload.tags, type: "test" } });
   const result = await sendBatch(resend, [email], `reva-test/${crypto.randomUUID()}`);
-  if (result.kind !== "sent") {
-    const why = result.kind === "rate_limited" ? "rate limited, try again" : result.message;
+  const sent = result.kind === "sent" ? result.results[0] : undefined;
+  if (!sent || !("id" in sent)) {
+    const why = result.kind === "rate_limited" ? "rate limited, try again" : result.kind === "sent" ? (sent && "error" in sent ? sent.error : "no answer for the email") : result.message;
+    if (result.kind === "account_problem") await pauseSending(ctx, ctx.store.id, result.message);
     throw new AppError("upstream_failed", `Resend did not send the test: ${why}`);
   }
-  return { mode: "resend" as const, id: result.ids[0] ?? null, subject: payload.subject };
+  // The account sends again: a store paused for an operator problem resumes (services/email/sending-pause).
+  await resumeSending(ctx, ctx.store.id);
+  return { mode: "resend" as const, id: sent.id, subject: payload.subject };
 }

@@ -30,6 +30,14 @@ export async function recordFailure({ db }: Pick<ServiceContext, "db">, storeId:
   });
 }
 
+/**
+ * A failure no retry can fix, such as a refused key: the circuit opens at once, for `openMs`,
+ * after which one call checks again (a successful connection test closes it sooner).
+ */
+export async function recordOperatorProblem({ db }: Pick<ServiceContext, "db">, storeId: string, integration: IntegrationName, message: string, openMs: number, now = Date.now()) {
+  await saveFailure(db, storeId, integration, { at: new Date(now).toISOString(), message: message.slice(0, 500), threshold: 1, openUntil: new Date(now + openMs).toISOString() });
+}
+
 export async function recordDropped({ db }: Pick<ServiceContext, "db">, storeId: string, integration: IntegrationName, count: number) {
   if (count > 0) await addDropped(db, storeId, integration, count);
 }
@@ -47,6 +55,8 @@ export async function integrationCall({ db }: Pick<ServiceContext, "db">, storeI
   const fresh = row !== null && row.failures === 0 && row.lastSuccessAt !== null && now - Date.parse(row.lastSuccessAt) < SUCCESS_REFRESH_MS;
   return {
     open,
+    openUntil: row?.openUntil ? Date.parse(row.openUntil) : null,
+    lastError: row?.lastError ?? null,
     failures: row?.failures ?? 0,
     succeeded: async () => {
       if (!fresh) await recordSuccess({ db }, storeId, integration, now);

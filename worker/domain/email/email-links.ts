@@ -1,6 +1,6 @@
 import type { Cart } from "../cart";
 import type { ClickToken, TokenSealer, UnsubscribeToken } from "./link-tokens";
-import type { EmailLinks } from "./recovery-email";
+import { renderedItems, type EmailLinks } from "./recovery-email";
 
 /** One sealer per purpose, so a click token can never be opened as an unsubscribe token. */
 export type LinkSealers = { click: TokenSealer; unsubscribe: TokenSealer };
@@ -37,7 +37,8 @@ export async function buildEmailLinks(args: {
     return `${args.baseUrl}/r/${await args.sealers.click.sealToken(token)}`;
   };
   const cart = await click();
-  const items = await Promise.all(args.cart.items.map((item) => (item.url && isStoreUrl(item.url, args.domains) ? click(item.url) : cart)));
+  // Only the items the email shows get a link (each is a sealed token).
+  const items = await Promise.all(renderedItems(args.cart.items).shown.map((item) => (item.url && isStoreUrl(item.url, args.domains) ? click(item.url) : cart)));
   const unsubscribe = await unsubscribeUrl(args.sealers.unsubscribe, args.baseUrl, { s: args.storeId, e: args.to, q: args.sequenceId, p: args.stepId });
   return { cart, items, unsubscribe };
 }

@@ -11,6 +11,19 @@ export type EmailContent = { subject: string; html: string; text: string };
 /** Every URL in the email; the caller makes them (tracked redirects, signed unsubscribe). */
 export type EmailLinks = { cart: string; items: string[]; unsubscribe: string };
 
+/**
+ * Items shown in an email; the rest are summed up as "and N more items". A cart may hold 500
+ * items, and rendering all of them made a 1.27 MB email (and row) for a cart of 180.
+ */
+export const MAX_RENDERED_ITEMS = 10;
+
+/** The items an email shows and how many it leaves out. */
+export function renderedItems<T>(items: T[]): { shown: T[]; more: number } {
+  return { shown: items.slice(0, MAX_RENDERED_ITEMS), more: Math.max(0, items.length - MAX_RENDERED_ITEMS) };
+}
+
+const moreItems = (more: number) => `and ${more} more ${more === 1 ? "item" : "items"} in your cart`;
+
 export type RecoveryEmailInput = {
   settings: Pick<StoredSettings, "name" | "locale" | "address" | "logo_url">;
   step: Pick<Step, "subject" | "body">;
@@ -102,6 +115,7 @@ export function renderRecoveryEmail(input: RecoveryEmailInput): EmailContent {
   const subject = fillPlaceholders(input.step.subject ?? DEFAULT_SUBJECT, filled);
   const body = fillPlaceholders(input.step.body ?? DEFAULT_BODY, filled);
   const money = (amount: string) => formatMoney(amount, cart.currency, settings.locale);
+  const { shown, more } = renderedItems(cart.items);
 
   const html = (
     <Layout title={subject} preheader={body}>
@@ -118,9 +132,19 @@ export function renderRecoveryEmail(input: RecoveryEmailInput): EmailContent {
       <tr>
         <td style="padding:0 32px;">
           <table role="presentation" width="100%" cellpadding="0" cellspacing="0">
-            {cart.items.map((item, index) => (
+            {shown.map((item, index) => (
               <ItemRow item={item} href={links.items[index] ?? links.cart} price={money(item.price)} />
             ))}
+            {more > 0 ? (
+              <tr>
+                <td />
+                <td colspan={2} class="muted" style={`${font}padding:12px;border-bottom:1px solid ${colors.line};color:${colors.muted};font-size:14px;`}>
+                  <a href={links.cart} style={`color:${colors.muted};`}>
+                    {moreItems(more)}
+                  </a>
+                </td>
+              </tr>
+            ) : null}
             <tr>
               <td />
               <td class="text" style={`${font}padding:12px;font-size:15px;font-weight:700;color:${colors.text};`}>Total</td>
@@ -155,7 +179,8 @@ export function renderRecoveryEmail(input: RecoveryEmailInput): EmailContent {
   const text = [
     body,
     "",
-    ...cart.items.map((item) => `- ${item.quantity} × ${item.title}${item.variant_title ? ` (${item.variant_title})` : ""}: ${money(item.price)}`),
+    ...shown.map((item) => `- ${item.quantity} × ${item.title}${item.variant_title ? ` (${item.variant_title})` : ""}: ${money(item.price)}`),
+    ...(more > 0 ? [`- ${moreItems(more)}`] : []),
     "",
     `Total: ${filled.cart_total}`,
     "",
