@@ -62,7 +62,7 @@ describe("control characters (issue 9.8)", () => {
 
   it("a shopper's first name and item titles are stripped before they reach the subject and the cart", async () => {
     clock = useFakeClock();
-    const items = [{ id: "a", title: "Mug\r\nX-Injected: 1", variant_title: "Blue\u0000", price: "9.00", quantity: 1 }];
+    const items = [{ id: "a", title: "Mug\r\nX-Injected: 1", variant_title: "Blue\u0007", price: "9.00", quantity: 1 }];
     const { email, store, sequence } = await storeWithSentEmail(clock, { first_name: "Eve\r\nX-Injected: 1", items });
     expect(email.subject).toBe("Come back EveX-Injected: 1");
     expect(email.html).not.toMatch(/[\r\u0000]X-Injected/);

@@ -28,8 +28,10 @@ export const textOnlyInput: MiddlewareHandler = async (c, next) => {
   }
   const mediaType = c.req.header("content-type")?.split(";")[0]?.trim() ?? "";
   if (JSON_MEDIA_TYPE.test(mediaType) && !url.pathname.startsWith("/webhooks/")) {
-    // Read as bytes so the body stays byte-exact for whoever reads it next (hono caches it).
-    parseJsonBody(new Uint8Array(await c.req.arrayBuffer()));
+    // Read as bytes so the body stays byte-exact for whoever reads it next (hono caches it). No
+    // body at all is not malformed JSON: many clients send the JSON content type on every GET.
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.length > 0) parseJsonBody(bytes);
   }
   return next();
 };
