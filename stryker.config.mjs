@@ -5,7 +5,9 @@
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
 export default {
-  testRunner: "vitest",
+  // Stryker's vitest runner, with test names vitest 5 recognises (see the plugin for why).
+  plugins: ["@stryker-mutator/vitest-runner", "./test/mutation/vitest5-test-names.mjs"],
+  testRunner: "vitest5",
   vitest: { configFile: "vitest.unit.config.ts" },
   mutate: [
     "worker/domain/**/*.{ts,tsx}",
