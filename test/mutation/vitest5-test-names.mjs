@@ -13,13 +13,20 @@ import { strykerPlugins as vitestPlugins } from "@stryker-mutator/vitest-runner"
 const NAMES_FILE = ".stryker-vitest-test-names.json";
 const vitestRunner = /** @type {any} */ (vitestPlugins[0]).factory;
 
-/** Stryker's name of a test: its own and its suites' names joined by spaces. */
+/**
+ * Stryker's name of a test: its own and its suites' names joined by spaces.
+ * @param {{ name: string, suite?: any }} test
+ */
 function strykerName(test) {
   const parts = [test.name];
   for (let suite = test.suite; suite; suite = suite.suite) parts.unshift(suite.name);
   return parts.join(" ").trim();
 }
 
+/**
+ * @param {{ tasks?: any[] }} task
+ * @returns {Generator<any>}
+ */
 function* testsOf(task) {
   for (const child of task.tasks ?? []) {
     if (child.type === "test") yield child;
@@ -32,14 +39,17 @@ function createRunner(injector) {
   const runner = vitestRunner(injector);
   /** @type {Record<string, string> | null} */
   let names = null;
+  /** @param {string} name */
   const vitestName = (name) => {
     names ??= existsSync(NAMES_FILE) ? JSON.parse(readFileSync(NAMES_FILE, "utf8")) : {};
     return names?.[name] ?? name;
   };
 
   const dryRun = runner.dryRun.bind(runner);
+  /** @param {unknown} options */
   runner.dryRun = async (options) => {
     const result = await dryRun(options);
+    /** @type {Record<string, string>} */
     const known = {};
     for (const file of runner.ctx.state.getFiles()) for (const test of testsOf(file)) known[strykerName(test)] = test.fullTestName;
     writeFileSync(NAMES_FILE, JSON.stringify(known));
@@ -48,8 +58,9 @@ function createRunner(injector) {
   };
 
   const run = runner.run.bind(runner);
+  /** @param {{ testIds?: string[] }} args */
   runner.run = (args = {}) => {
-    const testIds = args.testIds?.map((id) => {
+    const testIds = args.testIds?.map((/** @type {string} */ id) => {
       const hash = id.indexOf("#");
       return `${id.slice(0, hash)}#${vitestName(id.slice(hash + 1))}`;
     });
