@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cartFromInput, toCents, toDecimal } from "../../worker/domain/cart";
+import { cartFromInput, cartInputSchema, toCents, toDecimal } from "../../worker/domain/cart";
 import { FINANCIAL_STATUSES, isPaid, orderFromInput, refundFromInput } from "../../worker/domain/order";
 import { iso, T0 } from "./fixtures";
 
@@ -66,6 +66,17 @@ describe("cartFromInput", () => {
       ga_client_id: null,
       updated_at: iso(T0),
     });
+  });
+});
+
+describe("cartInputSchema", () => {
+  const cart = { cart_token: "c1", currency: "USD", total_price: "1.00", items: [] };
+  it("takes an http or https checkout URL and nothing else, even one that mentions https later", () => {
+    expect(cartInputSchema.safeParse({ ...cart, checkout_url: "http://shop.example.com/c" }).success).toBe(true);
+    expect(cartInputSchema.safeParse({ ...cart, checkout_url: "https://shop.example.com/c" }).success).toBe(true);
+    const refused = cartInputSchema.safeParse({ ...cart, checkout_url: "ftp://shop.example.com/https://x" });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["checkout_url", "expected an http(s) URL"]]);
   });
 });
 
