@@ -3,7 +3,7 @@ import { json, patchSettings, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
 import { storeWithSentEmail } from "./helpers/email-flow";
 import { svixHeaders } from "./helpers/resend";
-import { eventually, getSequence, runAlarm, stepStatus } from "./helpers/sequences";
+import { eventually, getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
 
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
@@ -70,14 +70,23 @@ describe("email links", () => {
 
   it("refuse forged or tampered tokens", async () => {
     clock = useFakeClock();
-    const { links } = await storeWithSentEmail(clock);
-    const token = new URL(links.find((l) => l.includes("/r/"))!).pathname.slice(3);
+    const { store, sequence, links } = await storeWithSentEmail(clock);
+    const cartLink = new URL(links.find((l) => l.includes("/r/"))!).pathname;
+    const token = cartLink.slice(3);
     const tampered = token.slice(0, 20) + (token[20] === "A" ? "B" : "A") + token.slice(21);
     for (const bad of [tampered, "abc", "x".repeat(200)]) {
       const response = await request(`/r/${bad}`, { redirect: "manual" });
       expect(response.status).toBe(404);
       expect(response.headers.get("location")).toBeNull();
     }
+    // One genuine click afterwards: once it is on the timeline, the refused ones would be there too.
+    await request(cartLink, { redirect: "manual" });
+    const clicked = await eventually(async () => {
+      const s = await getSequence(store.secret_key, sequence.id);
+      expect(s.timeline.map((e: any) => e.type)).toContain("email_clicked");
+      return s;
+    });
+    expect(clicked.timeline.filter((e: any) => e.type === "email_clicked")).toHaveLength(1);
   });
 });
 
@@ -101,18 +110,29 @@ describe("Resend webhooks", () => {
     expect(stats.by_step.find((s: any) => s.step === "email_2h")).toMatchObject({ sent: 1, opened: 1 });
   });
 
-  it("reject forged and stale signatures", async () => {
+  it("reject forged and stale signatures, changing nothing", async () => {
     clock = useFakeClock();
-    const { email } = await storeWithSentEmail(clock);
+    const { store, sequence, email } = await storeWithSentEmail(clock);
     const body = event("email.delivered", email.id);
-    const forged = await resendWebhook(body, { secret: `whsec_${btoa("another secret entirely!")}` });
+    const forgedId = `msg_${crypto.randomUUID()}`;
+    const forged = await resendWebhook(body, { secret: `whsec_${btoa("another secret entirely!")}`, id: forgedId });
     expect(forged.status).toBe(401);
     const stale = await resendWebhook(body, { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 });
     expect(stale.status).toBe(401);
     const raw = JSON.stringify(body);
     const headers = await svixHeaders(raw);
+    // Signed as a delivery, sent as a permanent bounce: accepted, it would suppress the address.
     const tamperedBody = await request("/webhooks/resend", { method: "POST", body: raw.replace("delivered", "bounced"), headers });
     expect(tamperedBody.status).toBe(401);
+
+    const current = await getSequence(store.secret_key, sequence.id);
+    expect(current.status).toBe("active");
+    expect(current.timeline.filter((e: any) => e.type === "email_delivered" || e.type === "email_bounced")).toEqual([]);
+    expect((await json(request("/api/v1/suppressions", { key: store.secret_key }))).data).toEqual([]);
+    expect((await json(request("/api/v1/recovery/analytics", { key: store.secret_key }))).emails).toMatchObject({ delivered: 0, bounced: 0 });
+    // The refused ids were not spent: the genuine event under one of them is still recorded.
+    expect(await (await resendWebhook(body, { id: forgedId })).json()).toEqual({ status: "recorded" });
+    expect((await json(request("/api/v1/recovery/analytics", { key: store.secret_key }))).emails).toMatchObject({ delivered: 1, bounced: 0 });
   });
 
   it("suppress the address on a permanent bounce, so no later step sends", async () => {
@@ -132,9 +152,17 @@ describe("Resend webhooks", () => {
 
   it("treat a transient bounce as an event only, and a complaint as a suppression", async () => {
     clock = useFakeClock();
-    const { store, email, payload } = await storeWithSentEmail(clock);
-    await resendWebhook(event("email.bounced", email.id, { bounce: { type: "Transient", subType: "MailboxFull", message: "full" } }));
+    const { store, sequence, email, payload } = await storeWithSentEmail(clock);
+    const transient = await resendWebhook(event("email.bounced", email.id, { bounce: { type: "Transient", subType: "MailboxFull", message: "full" } }));
+    expect(await transient.json()).toEqual({ status: "recorded" });
     expect((await json(request("/api/v1/suppressions", { key: store.secret_key }))).data).toEqual([]);
+    const afterBounce = await getSequence(store.secret_key, sequence.id);
+    expect(afterBounce.status).toBe("active");
+    expect(afterBounce.timeline.filter((e: any) => e.type === "email_bounced").map((e: any) => e.detail)).toEqual(["bounce Transient MailboxFull: full"]);
+    // The address still receives the next step.
+    clock.at(3000);
+    await runAlarm(store.id, payload.cart_token);
+    await waitForStep(store.secret_key, sequence.id, "email_24h", "sent");
     await resendWebhook(event("email.complained", email.id));
     const csv = await request("/api/v1/suppressions?format=csv", { key: store.secret_key });
     expect(csv.headers.get("content-type")).toContain("text/csv");

@@ -70,7 +70,18 @@ describe("orders", () => {
     const outcome = await json(
       request("/api/v1/orders", { method: "POST", key: store.secret_key, json: { order_id: "3001", cart_token: payload.cart_token, total_price: 20, currency: "USD" } }),
     );
+    expect(outcome.matched_cart).toBe(payload.cart_token);
     expect(outcome.recovered).toBe(false);
+    expect(outcome.sequence.status).toBe("stopped");
+    expect(outcome.sequence.stopped_reason).toBe("order_placed");
+    const current = await getSequence(store.secret_key, sequence.id);
+    expect(current.timeline.filter((e: any) => e.type === "sequence_recovered")).toEqual([]);
+    const stats = await analytics(store.secret_key);
+    expect(stats.recovered_sequences).toBe(0);
+    expect(stats.recovered_revenue).toBe(0);
+    expect(stats.by_step.find((s: any) => s.step === "email_2h").recovered).toBe(0);
+    const row = await env.DB.prepare("SELECT order_id FROM orders WHERE store_id = ?").bind(store.id).first();
+    expect(row).toEqual({ order_id: "3001" });
   });
 
   it("finds no cart for an unknown order and stores it all the same", async () => {

@@ -41,8 +41,15 @@ describe("Shopify webhooks", () => {
   });
 
   it("answers an unknown store exactly like a bad signature", async () => {
-    const response = await sendShopifyWebhook("store_nope", "whsec_x", "checkouts/create", shopifyCheckout());
-    expect(response.status).toBe(401);
+    const store = await createStore();
+    const badSignature = await sendShopifyWebhook(store.id, "whsec_x", "checkouts/create", shopifyCheckout());
+    const unknownStore = await sendShopifyWebhook("store_nope", "whsec_x", "checkouts/create", shopifyCheckout());
+    expect(unknownStore.status).toBe(401);
+    expect([unknownStore.status, unknownStore.headers.get("content-type"), await unknownStore.text()]).toEqual([
+      badSignature.status,
+      badSignature.headers.get("content-type"),
+      await badSignature.text(),
+    ]);
   });
 
   it("acknowledges a replayed webhook id without processing it again", async () => {
@@ -77,7 +84,8 @@ describe("Shopify webhooks", () => {
     const order = { id: 1, cart_token: checkout.cart_token, total_price: "398.00", currency: "CAD" };
     await sendShopifyWebhook(store.id, store.webhook_secret, "orders/create", order);
     const list = await json(request("/api/v1/recovery/sequences", { key: store.secret_key }));
-    expect(list.data[0].status).toBe("stopped");
+    expect(list.data[0]).toMatchObject({ status: "stopped", stopped_reason: "order_placed" });
+    expect(await count("SELECT count(*) AS n FROM orders WHERE store_id = ? AND order_id = ?", store.id, "1")).toBe(1);
   });
 
   it("acknowledges unknown topics and rejects invalid payloads of known ones", async () => {

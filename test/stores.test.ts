@@ -39,12 +39,15 @@ describe("store creation", () => {
     expect(stored).not.toContain(keys.webhook_secret);
   });
 
-  it("refuses creation without the admin token", async () => {
-    const none = await request("/api/v1/stores", { method: "POST", json: { name: "x", domain: "x.example.com", from_email: "a@x.example.com" } });
+  it("refuses creation without the admin token, creating nothing", async () => {
+    const name = `Refused ${crypto.randomUUID()}`;
+    const none = await request("/api/v1/stores", { method: "POST", json: { name, domain: "x.example.com", from_email: "a@x.example.com" } });
     expect(none.status).toBe(401);
     expect(none.headers.get("content-type")).toBe("application/problem+json");
-    const wrong = await request("/api/v1/stores", { method: "POST", key: "nope", json: { name: "x", domain: "x.example.com", from_email: "a@x.example.com" } });
+    const wrong = await request("/api/v1/stores", { method: "POST", key: "nope", json: { name, domain: "x.example.com", from_email: "a@x.example.com" } });
     expect(wrong.status).toBe(401);
+    const { env } = await import("cloudflare:test");
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM stores WHERE name = ?").bind(name).first()).toEqual({ n: 0 });
   });
 
   it("authenticates merchant calls by secret key only", async () => {

@@ -22,13 +22,15 @@ async function suppressions(key: string) {
 describe("unsubscribe", () => {
   it("GET shows the store and the masked address and changes nothing", async () => {
     clock = useFakeClock();
-    const { store, unsubscribe, sequence, payload } = await storeWithSentEmail(clock);
+    // A name no other test store has, and an address whose mask is known: the page must show these two.
+    const name = `Maison ${crypto.randomUUID().slice(0, 8)}`;
+    const { store, unsubscribe, sequence, payload } = await storeWithSentEmail(clock, { email: "annabel@example.com" }, { name });
     const page = await request(path(unsubscribe));
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
     const html = await page.text();
-    expect(html).toContain("Test Store");
-    expect(html).toContain(`${payload.email[0]}`);
+    expect(html).toContain(`<h1>Unsubscribe from ${name}?</h1>`);
+    expect(html).toContain(`from ${name} at <strong>a******@example.com</strong>`);
     expect(html).not.toContain(payload.email);
     expect(html).toMatch(/<form method="post"><button type="submit">Unsubscribe<\/button><\/form>/);
     expect(await suppressions(store.secret_key)).toEqual([]);
@@ -37,12 +39,15 @@ describe("unsubscribe", () => {
 
   it("POST from the page unsubscribes at once, stops the sequence, and is idempotent", async () => {
     clock = useFakeClock();
-    const { store, unsubscribe, sequence, payload } = await storeWithSentEmail(clock);
+    const name = `Maison ${crypto.randomUUID().slice(0, 8)}`;
+    const { store, unsubscribe, sequence, payload } = await storeWithSentEmail(clock, { email: "annabel@example.com" }, { name });
     const form = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" };
     const first = await request(path(unsubscribe), form);
     expect(first.status).toBe(200);
     expect(first.headers.get("location")).toBeNull();
-    expect(await first.text()).toContain("You are unsubscribed");
+    const confirmation = await first.text();
+    expect(confirmation).toContain("You are unsubscribed");
+    expect(confirmation).toContain(`${name} will send no more cart reminders to <strong>a******@example.com</strong>`);
     const again = await request(path(unsubscribe), form);
     expect(again.status).toBe(200);
 
@@ -75,7 +80,7 @@ describe("unsubscribe", () => {
 
   it("answers a forged or malformed token with a 400 page and changes nothing", async () => {
     clock = useFakeClock();
-    const { store, unsubscribe } = await storeWithSentEmail(clock);
+    const { store, unsubscribe, sequence } = await storeWithSentEmail(clock);
     const token = new URL(unsubscribe).searchParams.get("token")!;
     const tampered = token.slice(0, 30) + (token[30] === "A" ? "B" : "A") + token.slice(31);
     for (const bad of [`/unsubscribe?token=${tampered}`, "/unsubscribe?token=garbage", "/unsubscribe"]) {
@@ -85,6 +90,9 @@ describe("unsubscribe", () => {
       expect((await request(bad)).status).toBe(400);
     }
     expect(await suppressions(store.secret_key)).toEqual([]);
+    const current = await getSequence(store.secret_key, sequence.id);
+    expect(current.status).toBe("active");
+    expect(current.timeline.map((e: any) => e.type)).not.toContain("unsubscribed");
   });
 
   it("stops an email that already sits in the send queue", async () => {

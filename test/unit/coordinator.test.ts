@@ -97,3 +97,72 @@ describe("the Klaviyo rule (4)", () => {
     expect(decideEmail(facts({ klaviyo: down, holdUntil: NOW }, { failure_policy: "defer" }))).toMatchObject({ action: "send", note: expect.stringMatching(/held back as long as the plan allows/) });
   });
 });
+
+describe("the coordinator's reasons and boundaries", () => {
+  it("names each reason to skip, in rule order", () => {
+    expect(decideEmail(facts({ email: null, cartIsEmpty: true }))).toEqual({ action: "skip", reason: "no email address for this cart" });
+    expect(decideEmail(facts({ cartIsEmpty: true, suppression: "bounced" }))).toEqual({ action: "skip", reason: "the cart is empty" });
+    expect(decideEmail(facts({ acceptsMarketing: false }))).toEqual({ action: "skip", reason: "no marketing consent (store consent mode: marketing_only)" });
+    expect(decideEmail(facts({ sequenceStatus: "paused" }))).toEqual({ action: "skip", reason: "sequence is paused" });
+  });
+
+  it("counts an email sent exactly one cap window ago as out of the window", () => {
+    expect(decideEmail(facts({ recentEmailTimes: [NOW - 24 * HOUR] }))).toEqual({ action: "send" });
+    expect(decideEmail(facts({ recentEmailTimes: [NOW - 24 * HOUR + 1] }))).toMatchObject({ action: "defer", until: NOW + 1 });
+  });
+
+  it("under a cap of two, waits for the older of the last two sends, and lets the second one through", () => {
+    const cap = { frequency_cap: { max_emails: 2, per_hours: 10 } };
+    expect(decideEmail(facts({ recentEmailTimes: [NOW - 9 * HOUR] }, cap))).toEqual({ action: "send" });
+    expect(decideEmail(facts({ recentEmailTimes: [NOW - 9 * HOUR, NOW - 8 * HOUR, NOW - HOUR] }, cap))).toEqual({
+      action: "defer",
+      until: NOW - 8 * HOUR + 10 * HOUR,
+      reason: "frequency cap: 2 email(s) per 10 h to this shopper",
+    });
+  });
+
+  it("says which limit and which quiet hours hold the email, on the store's clock", () => {
+    expect(decideEmail(facts({ emailsSentToday: 51 }, { daily_send_limit: 50, timezone: "Asia/Tokyo" }))).toEqual({
+      action: "defer",
+      until: Date.parse("2026-11-25T15:00:00Z"),
+      reason: "store daily send limit of 50 reached (Asia/Tokyo day)",
+    });
+    expect(decideEmail(facts({}, { quiet_hours: { start: "21:00", end: "08:00" }, timezone: "Asia/Tokyo" }))).toEqual({
+      action: "defer",
+      until: NOW + 11 * HOUR,
+      reason: "quiet hours 21:00–08:00 (Asia/Tokyo)",
+    });
+  });
+
+  it("quiet hours start on their first minute, end on their last, and an empty window holds nothing", () => {
+    const utc = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00Z`);
+    expect(minutesUntilQuietHoursEnd(utc("21:00"), "UTC", "21:00", "08:00")).toBe(11 * 60);
+    expect(minutesUntilQuietHoursEnd(utc("20:59"), "UTC", "21:00", "08:00")).toBe(0);
+    expect(minutesUntilQuietHoursEnd(utc("12:00"), "UTC", "12:00", "14:00")).toBe(120);
+    expect(minutesUntilQuietHoursEnd(utc("11:59"), "UTC", "12:00", "14:00")).toBe(0);
+    expect(minutesUntilQuietHoursEnd(utc("14:00"), "UTC", "12:00", "14:00")).toBe(0);
+    expect(minutesUntilQuietHoursEnd(utc("12:00"), "UTC", "12:00", "12:00")).toBe(0);
+    expect(minutesUntilQuietHoursEnd(utc("09:30"), "UTC", "12:00", "12:00")).toBe(0);
+    // Minutes count too: 21:45 to 08:15 is 10 h 30 min.
+    expect(minutesUntilQuietHoursEnd(utc("21:45"), "UTC", "21:30", "08:15")).toBe(10 * 60 + 30);
+  });
+
+  it("words Klaviyo's deferrals and the note of an unchecked send", () => {
+    const recent = { kind: "recent" as const, at: NOW - 2 * HOUR, label: "Cart flow" };
+    expect(decideEmail(facts({ klaviyo: recent }, { klaviyo: { policy: "defer", lookback_hours: 24 } }))).toEqual({
+      action: "defer",
+      until: NOW + 22 * HOUR,
+      reason: "Klaviyo sent 'Cart flow' to this address at 2026-11-25 10:00; waiting out its 24 h look-back",
+    });
+    const down = { kind: "unavailable" as const, message: "503" };
+    expect(decideEmail(facts({ klaviyo: down, holdUntil: NOW + HOUR }, { failure_policy: "defer" }))).toEqual({
+      action: "defer",
+      until: NOW + 10 * 60_000,
+      reason: "Klaviyo did not answer (503); asking again later (failure policy: defer)",
+    });
+    expect(decideEmail(facts({ klaviyo: down, holdUntil: NOW - 1 }, { failure_policy: "defer" }))).toEqual({
+      action: "send",
+      note: "Klaviyo did not answer (503): sent without its check (held back as long as the plan allows)",
+    });
+  });
+});
