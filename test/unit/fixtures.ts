@@ -1,5 +1,6 @@
 import type { Cart } from "../../worker/domain/cart";
 import type { SendFacts } from "../../worker/domain/coordinator";
+import type { Order } from "../../worker/domain/order";
 
 /** The moment the test cart was abandoned; every unit test's clock counts from it. */
 export const T0 = Date.parse("2026-11-25T12:00:00.000Z");
@@ -35,6 +36,22 @@ export function coordinatorSettings(overrides: Partial<SendFacts["settings"]> = 
     timezone: "UTC",
     failure_policy: "send",
     klaviyo: { policy: "skip", lookback_hours: 24 },
+    ...overrides,
+  };
+}
+
+/** Ann's paid order for the test cart, placed three hours after it was abandoned. */
+export function testOrder(overrides: Partial<Order> = {}): Order {
+  return {
+    order_id: "1001",
+    checkout_token: null,
+    cart_token: "cart_1",
+    email: "ann@example.com",
+    customer_id: null,
+    total_price: "42.50",
+    currency: "USD",
+    paid: true,
+    created_at: iso(T0 + 3 * 3_600_000),
     ...overrides,
   };
 }

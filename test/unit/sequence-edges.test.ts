@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Order } from "../../worker/domain/order";
 import {
   applyEmailDecision,
   collapseOverdueEmails,
@@ -19,7 +18,7 @@ import {
   type SequenceState,
 } from "../../worker/domain/sequence";
 import type { Step } from "../../worker/domain/steps";
-import { iso, T0, testCart } from "./fixtures";
+import { iso, T0, testCart, testOrder } from "./fixtures";
 
 const HOUR = 3_600_000;
 
@@ -35,18 +34,7 @@ const start = (plan: Step[] = EMAILS): SequenceState =>
 const step = (s: SequenceState, id: string) => s.steps.find((x) => x.id === id)!;
 const last = (s: SequenceState) => s.unprojected.at(-1)!;
 
-const order = (overrides: Partial<Order> = {}): Order => ({
-  order_id: "1001",
-  checkout_token: null,
-  cart_token: "cart_1",
-  email: "ann@example.com",
-  customer_id: null,
-  total_price: "42.50",
-  currency: "USD",
-  paid: true,
-  created_at: iso(T0 + 3 * HOUR),
-  ...overrides,
-});
+const order = testOrder;
 
 describe("collapseOverdueEmails", () => {
   it("skips all but the latest due email, naming it, and moves the later steps to keep their intervals from now", () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideEmail, historySince, sendFactsFor, type ShopperHistory } from "../../worker/domain/coordinator";
 import { localDay } from "../../worker/domain/local-time";
-import type { Order } from "../../worker/domain/order";
 import {
   applyEmailDecision,
   confirmEmailSent,
@@ -29,7 +28,7 @@ import {
 } from "../../worker/domain/sequence";
 import type { Step } from "../../worker/domain/steps";
 import type { Cart } from "../../worker/domain/cart";
-import { coordinatorSettings, iso, T0, testCart } from "./fixtures";
+import { coordinatorSettings, iso, T0, testCart, testOrder } from "./fixtures";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -47,20 +46,7 @@ const PLAN: Step[] = [
 
 const cart = testCart;
 
-function order(overrides: Partial<Order> = {}): Order {
-  return {
-    order_id: "1001",
-    checkout_token: null,
-    cart_token: "cart_1",
-    email: "ann@example.com",
-    customer_id: null,
-    total_price: "42.50",
-    currency: "USD",
-    paid: true,
-    created_at: iso(T0 + 3 * HOUR),
-    ...overrides,
-  };
-}
+const order = testOrder;
 
 /**
  * Every state handed to the engine is deep-frozen: a function that changed its input in place
