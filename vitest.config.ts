@@ -36,6 +36,9 @@ export default defineConfig(async () => {
             exclude: ["test/browser/**", "test/unit/**", "test/checks/**"],
             setupFiles: ["./test/setup.ts"],
             globalSetup: ["./test/fakes/global-setup.ts"],
+            // End-to-end flows (alarms, queues, a fake Resend) take seconds on a busy 2-core machine;
+            // a hang still fails, 5 s flaked there without anything being wrong.
+            testTimeout: 30_000,
           },
         },
         {
