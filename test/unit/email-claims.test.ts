@@ -44,15 +44,16 @@ describe("runDueSteps details", () => {
 });
 
 describe("claimQueuedEmail details", () => {
+  const lease = { id: "lease_1", until: new Date(T0 + 2 * HOUR).toISOString() };
   it("refuses a step that was never queued without changing the sequence", () => {
     const s = start();
-    expect(claimQueuedEmail(s, "email_1h", facts(), T0 + HOUR)).toEqual({ claim: { send: false, reason: "step is scheduled" }, next: s });
-    expect(claimQueuedEmail(s, "nope", facts(), T0 + HOUR)).toEqual({ claim: { send: false, reason: "unknown step" }, next: s });
+    expect(claimQueuedEmail(s, "email_1h", facts(), lease, T0 + HOUR)).toEqual({ claim: { send: false, reason: "step is scheduled" }, next: s });
+    expect(claimQueuedEmail(s, "nope", facts(), lease, T0 + HOUR)).toEqual({ claim: { send: false, reason: "unknown step" }, next: s });
   });
 
   it("a queued step of a store that is gone (no facts) is refused, and stays for the store's deletion to settle", () => {
     const queued = applyEmailDecision(start(), "email_1h", { action: "send" }, T0 + HOUR);
-    expect(claimQueuedEmail(queued, "email_1h", null, T0 + HOUR)).toEqual({ claim: { send: false, reason: "store deleted" }, next: queued });
+    expect(claimQueuedEmail(queued, "email_1h", null, lease, T0 + HOUR)).toEqual({ claim: { send: false, reason: "store deleted" }, next: queued });
   });
 });
 

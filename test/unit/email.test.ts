@@ -211,6 +211,7 @@ describe("composeRecoveryEmail", () => {
       to: "ann@example.com",
       sealers,
       baseUrl: "https://reva.test",
+      sender: { sendingDomain: { domain: "acme.example.com", status: "verified", records: [] }, defaultFrom: "shop@demo.reva.dev" },
     });
     expect(payload).toEqual({
       from: { name: "Acme, Inc.", address: "hello@acme.example.com" },

@@ -45,8 +45,8 @@ describe("parseJsonText", () => {
     expect(parseJsonText('{"n": 1}', schema)).toEqual({ n: 1 });
   });
 
-  it("answers bad_request for text that is not JSON, and validation_failed naming the field otherwise", () => {
-    expect(() => parseJsonText("{", schema)).toThrow(expect.objectContaining({ code: "bad_request", message: "body is not valid JSON" }));
+  it("answers unsupported_media_type for text that is not JSON, and validation_failed naming the field otherwise", () => {
+    expect(() => parseJsonText("{", schema)).toThrow(expect.objectContaining({ code: "unsupported_media_type", message: "the body is not UTF-8 JSON" }));
     expect(() => parseJsonText('{"n": "1", "x": 2}', schema)).toThrow(
       expect.objectContaining({ code: "validation_failed", errors: [{ field: "n", message: expect.any(String) }, { field: "x", message: "unknown key" }] }),
     );

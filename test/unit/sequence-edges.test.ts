@@ -105,11 +105,11 @@ describe("popup details", () => {
   it("a sent email is not a popup: the popup is not due and storefront events are ignored until it is", () => {
     const s = emailSent();
     expect(popupIsDue(s.steps)).toBe(false);
-    expect(recordPopupEvent(s, "shown", T0)).toBe(s);
+    expect(recordPopupEvent(s, "shown", "v_1", T0)).toBe(s);
     const due = makePopupEligible(s, "popup", T0 + HOUR);
     expect(popupIsDue(due.steps)).toBe(true);
     expect(due.unprojected.find((e) => e.type === "popup_eligible")?.detail).toBe("the widget may show the popup on the next visit");
-    expect(last(recordPopupEvent(due, "shown", T0 + HOUR)).detail).toBe("the shopper saw the on-site popup");
+    expect(last(recordPopupEvent(due, "shown", "v_1", T0 + HOUR)).detail).toBe("the shopper saw the on-site popup");
     expect(last(recordPopupShown(due, "popup", T0 + HOUR)).step).toBe("popup");
   });
 });

@@ -25,6 +25,7 @@ describe("toSequenceView", () => {
       status: "active",
       sequence_type: "abandoned_cart",
       current_step: "email_2h",
+      in_flight: [],
       steps_completed: ["popup_1h"],
       steps: [
         { id: "popup_1h", channel: "popup", status: "sent", scheduled_at: iso(T0 + 60_000), executed_at: iso(T0 + 60_000), reason: "eligible for the on-site popup" },

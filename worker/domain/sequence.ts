@@ -292,8 +292,8 @@ export const inFlightSteps = (steps: Pick<StepState, "id" | "status" | "lease">[
  * (the alarm arms again for any scheduled step, see `nextWakeAt`).
  */
 export function holdQueuedEmailWhilePaused(state: SequenceState, stepId: string, now: number): SequenceState {
-  const current = findStep(state, stepId);
-  if (state.status !== "paused" || current.status !== "scheduled" || !current.queued) return state;
+  const current = state.steps.find((step) => step.id === stepId);
+  if (state.status !== "paused" || current?.status !== "scheduled" || !current.queued) return state;
   return change(state, (s) => {
     const step = findStep(s, stepId);
     step.queued = false;
