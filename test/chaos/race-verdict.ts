@@ -9,8 +9,11 @@ export type StepView = { id: string; channel: string; status: string; reason?: s
 export type SequenceView = { id: string; status: string; steps: StepView[]; in_flight?: string[] };
 export type SeenEmail = { seq: number; to: string[]; tags: { name: string; value: string }[] };
 
+/** The acknowledgements after which no email may reach the address (but those declared in flight). */
+const ENDINGS = ["stop", "order", "unsubscribe"];
+
 export type Ack = {
-  kind: "stop" | "order" | "unsubscribe";
+  kind: "stop" | "order" | "unsubscribe" | "pause" | "resume";
   /** The fake's count of accepted emails just before the request went out and just after its answer came back. */
   markBefore: number;
   markAfter: number;
@@ -56,12 +59,23 @@ export function raceViolations(carts: RaceCart[], emails: SeenEmail[]): Violatio
     }
 
     // No email after an acknowledgement, but those it said were in flight (one each).
-    for (const ack of cart.acks) {
+    for (const ack of cart.acks.filter((a) => ENDINGS.includes(a.kind))) {
       const after = mine.filter((email) => email.seq > ack.markAfter);
       const declared = (email: SeenEmail) => ack.inFlight.includes(tagOf(email, "step") ?? "") || ack.inFlight.includes("*");
       if (after.some((email) => !declared(email)) || after.length > ack.inFlight.length) {
         const steps = after.map((email) => `${tagOf(email, "step")}#${email.seq}`).join(", ");
         broken("email after acknowledgement", `${cart.sequenceId}: ${after.length} email(s) (${steps}) reached ${cart.address} after its ${ack.kind} was acknowledged (at #${ack.markAfter}, ${ack.where}${ack.inFlight.length ? `, in flight: ${ack.inFlight}` : ""})`);
+      }
+    }
+
+    // Paused, nothing goes out until the resume but what the pause said was in flight.
+    const pause = cart.acks.find((a) => a.kind === "pause");
+    const resume = cart.acks.find((a) => a.kind === "resume");
+    if (pause) {
+      const during = mine.filter((email) => email.seq > pause.markAfter && (!resume || email.seq <= resume.markBefore));
+      if (during.some((email) => !pause.inFlight.includes(tagOf(email, "step") ?? "")) || during.length > pause.inFlight.length) {
+        const steps = during.map((email) => `${tagOf(email, "step")}#${email.seq}`).join(", ");
+        broken("email while paused", `${cart.sequenceId}: ${steps} reached ${cart.address} between its pause (#${pause.markAfter}, ${pause.where}) and its resume (#${resume?.markBefore ?? "never"})`);
       }
     }
 
@@ -86,12 +100,17 @@ export function raceViolations(carts: RaceCart[], emails: SeenEmail[]): Violatio
       const status = cart.final.steps.find((s) => s.id === step)?.status;
       if (status === "sent" && countOf(step) === 0) broken("sequence disagrees with Resend", `${cart.sequenceId} ${step}: shown sent, but Resend never had it`);
       if (status !== "sent" && countOf(step) > 0) broken("sequence disagrees with Resend", `${cart.sequenceId} ${step}: Resend sent it, but the sequence shows it ${status}`);
-      if (status !== "sent" && status !== "skipped" && status !== "failed") broken("step never settled", `${cart.sequenceId} ${step}: still ${status} (sequence ${cart.final.status})`);
+      if (status !== "sent" && status !== "skipped" && status !== "failed") broken("step never settled", `${cart.sequenceId} ${step}: still ${status} (sequence ${cart.final.status}; ${cart.final.steps.find((s) => s.id === step)?.reason ?? "no reason"})`);
     }
-    // Undisturbed, every step goes out exactly once.
+    // Undisturbed, every step goes out exactly once. (After a pause, steps that fell due meanwhile
+    // are collapsed to the latest one, so a paused cart is held to the rules above only.)
     if (cart.acks.length === 0) {
       const missing = EMAIL_STEPS.filter((step) => countOf(step) !== 1);
-      if (missing.length > 0) broken("undisturbed email not sent exactly once", `${cart.sequenceId}: ${missing.join(", ")} did not reach ${cart.address} exactly once`);
+      const shown = (step: string) => {
+        const view = cart.final!.steps.find((s) => s.id === step);
+        return `${step} ${countOf(step)}× (${view?.status}${view?.reason ? `: ${view.reason}` : ""})`;
+      };
+      if (missing.length > 0) broken("undisturbed email not sent exactly once", `${cart.sequenceId}: ${missing.map(shown).join(", ")} at ${cart.address}`);
     }
   }
   return violations;

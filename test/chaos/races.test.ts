@@ -1,5 +1,6 @@
+import { runInDurableObject } from "cloudflare:test";
 import { afterEach, expect, inject, it } from "vitest";
-import { createFastStore, FAST_STEPS, json, patchSettings, postCart, request, type StoreKeys } from "../helpers/api";
+import { createFastStore, FAST_STEPS, json, patchSettings, postCart, request, sequenceStub, type StoreKeys } from "../helpers/api";
 import { useFakeClock } from "../helpers/clock";
 import { runAlarmCapturingJobs } from "../helpers/queue";
 import { failFor, fakeResend, resendTeam, setResendClock, type FakeEmail } from "../helpers/resend";
@@ -8,13 +9,14 @@ import { RaceQueue } from "./race-queue";
 import { inFlightSteps, raceViolations, revenueViolations, verdict, type Ack, type PlacedOrder, type SeenEmail, type SequenceView, type Violation } from "./race-verdict";
 import { eachLimited, seeded } from "./seeded";
 
-// The race suite (issue 9, "the proof"): many carts with short steps; stops, orders and
-// unsubscribes at seeded random moments around their due steps — before the alarm, while the job
-// waits in the queue, while its batch is at Resend with the answer held back, after the send,
-// between a failed attempt and its retry — against a fake Resend that fails ~30 % of requests
-// (5xx, timeouts, answers lost after acceptance). The test is the queue and the clock: alarms
-// run with their jobs captured (the runtime's consumer never sees them), deliveries happen when
-// the test says, at the faked time. Size and seed: `inject("chaos")` (test/fakes/global-setup.ts).
+// The race suite (issue 9, "the proof"): many carts with short steps; stops, orders,
+// unsubscribes and pauses (resumed later) at seeded random moments around their due steps —
+// before the alarm, while the job waits in the queue, while its batch is at Resend with the
+// answer held back, after the send, between a failed attempt and its retry — against a fake
+// Resend that fails ~30 % of requests (5xx, timeouts, answers lost after acceptance). The test is
+// the queue and the clock: each cart's alarm runs when it is due on the faked clock, with its
+// jobs captured (the runtime's consumer never sees them), and deliveries happen when the test
+// says. Size and seed: `inject("chaos")` (test/fakes/global-setup.ts).
 
 const { carts: CARTS, seed: SEED } = inject("chaos");
 const CARTS_PER_STORE = 50;
@@ -29,15 +31,19 @@ const PHASES = ["before_alarms", "before_deliveries", "during_delivery", "after_
 const GIVE_UP_AFTER_MS = 60 * 60_000;
 
 type Phase = (typeof PHASES)[number];
-type Plan = { kind: Ack["kind"]; step: string; at: number; phase: Phase; done: boolean };
+/** A pause is resumed `resumeAt`; the other actions end the sequence's emails. */
+type Plan = { kind: Exclude<Ack["kind"], "resume">; step: string; at: number; phase: Phase; done: boolean; resumeAt: number; resumed: boolean };
 type RaceCart = { index: number; store: StoreKeys; token: string; sequenceId: string; address: string; cents: number; plan: Plan | null; acks: Ack[] };
 
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
 
+/** When the cart's Durable Object wants its alarm (faked ms), or null: the test runs it then, as the runtime would. */
+const alarmOf = (cart: RaceCart) => runInDurableObject(sequenceStub(cart.store.id, cart.token), (_instance, state) => state.storage.getAlarm());
+
 const markNow = async () => (await (await fakeResend("/__fake/mark")).json<{ seq: number }>()).seq;
 
-it(`no email after a stop, order or unsubscribe is acknowledged; every other due email exactly once; revenue once per order (${CARTS} carts)`, { timeout: 120_000 + CARTS * 3_000 }, async () => {
+it(`no email after a stop, order or unsubscribe is acknowledged, none while paused; every other due email exactly once; revenue once per order (${CARTS} carts)`, { timeout: 120_000 + CARTS * 3_000 }, async () => {
   const random = seeded(SEED);
   const began = performance.now();
   clock = useFakeClock();
@@ -61,7 +67,8 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
     if (random.chance(0.6)) {
       const step = random.pick(EMAIL_STEP_IDS);
       const at = Math.max(TICK_MS, STEP_DUE_MS.get(step)! + random.pick(OFFSETS_MS));
-      plan = { kind: random.pick(["stop", "stop", "order", "order", "unsubscribe"] as const), step, at, phase: random.pick(PHASES), done: false };
+      const kind = random.pick(["stop", "stop", "order", "order", "unsubscribe", "pause"] as const);
+      plan = { kind, step, at, phase: random.pick(PHASES), done: false, resumeAt: at + random.pick([500, 1500, 3000]), resumed: false };
     }
     return { index, store, token: payload.cart_token, sequenceId: sequence.id, address, cents, plan, acks: [] };
   });
@@ -96,8 +103,9 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
       // An address with no email yet has no link to unsubscribe with: the merchant stops it instead.
       if (!unsubscribeLink) kind = "stop";
     }
-    const stop = () => request(`/api/v1/recovery/sequences/${cart.sequenceId}/stop`, { method: "POST", key: cart.store.secret_key, json: { reason: "race suite" } });
-    if (kind === "stop") await tell("stop", stop, (view) => view);
+    const command = (name: string, json?: unknown) => () => request(`/api/v1/recovery/sequences/${cart.sequenceId}/${name}`, { method: "POST", key: cart.store.secret_key, json });
+    if (kind === "stop") await tell("stop", command("stop", { reason: "race suite" }), (view) => view);
+    if (kind === "pause") await tell("pause", command("pause"), (view) => view);
     if (kind === "unsubscribe") {
       const url = new URL(unsubscribeLink!);
       const oneClick = () => request(`${url.pathname}${url.search}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
@@ -112,20 +120,34 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
     }
   }
 
+  /** Resumes a paused sequence; its alarm (armed for the steps that fell due meanwhile) runs at the next tick. */
+  async function resume(cart: RaceCart, t: number) {
+    cart.plan!.resumed = true;
+    const markBefore = await markNow();
+    const response = await request(`/api/v1/recovery/sequences/${cart.sequenceId}/resume`, { method: "POST", key: cart.store.secret_key });
+    const markAfter = await markNow();
+    if (response.status !== 200) problems.push({ rule: "action refused", detail: `${cart.sequenceId}: resume answered ${response.status}: ${await response.text()}` });
+    const view = await response.json<SequenceView>();
+    cart.acks.push({ kind: "resume", markBefore, markAfter, view, inFlight: inFlightSteps(view), where: `t=${t} resume` });
+  }
+  const resumesDue = (t: number) => carts.filter((cart) => cart.plan?.kind === "pause" && cart.plan.done && !cart.plan.resumed && cart.plan.resumeAt <= t);
+
   const due = (t: number, phase: Phase) => carts.filter((cart) => cart.plan && !cart.plan.done && cart.plan.phase === phase && cart.plan.at <= t);
   const actAll = (list: RaceCart[], where: string) => eachLimited(list, 8, (cart) => act(cart, where));
 
   const queue = new RaceQueue(random);
   let t = 0;
+  let alarms = await eachLimited(carts, 8, alarmOf);
   while (true) {
     clock.at(t);
     await setResendClock(team.team_id, clock.start + t);
     await actAll(due(t, "before_alarms"), `t=${t} before the alarms`);
-    if (t > 0 && t <= LAST_STEP_MS && t % 1000 === 0) {
-      const jobs = await eachLimited(carts, 8, (cart) => runAlarmCapturingJobs(cart.store.id, cart.token));
-      for (const job of jobs.flat()) queue.add(job, t);
+    const ringing = carts.filter((_, i) => alarms[i] !== null && alarms[i]! <= clock.start + t);
+    for (const jobs of await eachLimited(ringing, 8, (cart) => runAlarmCapturingJobs(cart.store.id, cart.token))) {
+      for (const job of jobs) queue.add(job, t);
     }
     await actAll(due(t, "before_deliveries"), `t=${t} with jobs queued`);
+    await eachLimited(resumesDue(t), 8, (cart) => resume(cart, t));
     const during = due(t, "during_delivery");
     await queue.deliverAll(queue.takeDue(t), t, (messages) => {
       // A cart may have two jobs in one delivery (a retried step and the next one): it acts once.
@@ -140,13 +162,19 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
     await actAll(due(t, "during_delivery"), `t=${t} (no delivery of its job in flight)`);
     await actAll(due(t, "after_deliveries"), `t=${t} after the deliveries`);
 
-    const plansLeft = carts.filter((cart) => cart.plan && !cart.plan.done).map((cart) => cart.plan!.at);
-    if (t >= LAST_STEP_MS && queue.size === 0 && plansLeft.length === 0) break;
+    const plansLeft = carts.flatMap((cart) => {
+      const plan = cart.plan;
+      if (!plan || (plan.done && (plan.kind !== "pause" || plan.resumed))) return [];
+      return [plan.done ? plan.resumeAt : plan.at];
+    });
+    alarms = await eachLimited(carts, 8, alarmOf);
+    const alarmsLeft = alarms.flatMap((at) => (at === null ? [] : [at - clock.start]));
+    if (t >= LAST_STEP_MS && queue.size === 0 && plansLeft.length === 0 && alarmsLeft.length === 0) break;
     if (t > GIVE_UP_AFTER_MS) {
-      problems.push({ rule: "run never settled", detail: `after ${GIVE_UP_AFTER_MS / 60_000} min of faked time ${queue.size} job(s) still retry, ${plansLeft.length} action(s) left` });
+      problems.push({ rule: "run never settled", detail: `after ${GIVE_UP_AFTER_MS / 60_000} min of faked time ${queue.size} job(s) still retry, ${alarmsLeft.length} alarm(s) still set, ${plansLeft.length} action(s) left` });
       break;
     }
-    const next = t < LAST_STEP_MS ? t + TICK_MS : Math.min(...plansLeft, queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY);
+    const next = t < LAST_STEP_MS ? t + TICK_MS : Math.min(...plansLeft, ...alarmsLeft, queue.nextVisibleAt() ?? Number.POSITIVE_INFINITY);
     t = Math.max(t + TICK_MS, Math.ceil(next / TICK_MS) * TICK_MS);
   }
 
@@ -170,7 +198,7 @@ it(`no email after a stop, order or unsubscribe is acknowledged; every other due
     carts: CARTS,
     stores: stores.length,
     emails_accepted: emails.length,
-    actions: Object.fromEntries(["stop", "order", "unsubscribe"].map((kind) => [kind, acted.filter((c) => c.acks[0]!.kind === kind).length])),
+    actions: Object.fromEntries(["stop", "order", "unsubscribe", "pause"].map((kind) => [kind, acted.filter((c) => c.acks[0]!.kind === kind).length])),
     actions_while_at_resend: acted.filter((c) => c.acks[0]!.where.includes("at Resend")).length,
     orders_recovered: orders.filter((o) => o.recovered).length,
     queue: queue.stats,
