@@ -141,7 +141,7 @@ describe("Resend webhooks", () => {
     const bounced = event("email.bounced", email.id, { bounce: { type: "Permanent", subType: "General", message: "550 no such user" } });
     expect(await (await resendWebhook(bounced)).json()).toEqual({ status: "recorded" });
     const list = await json(request("/api/v1/suppressions", { key: store.secret_key }));
-    expect(list.data).toEqual([{ email: payload.email, reason: "bounced", created_at: expect.any(String) }]);
+    expect(list.data).toEqual([{ email: payload.email, reason: "bounced", source: "resend_webhook", created_at: expect.any(String) }]);
     const current = await getSequence(store.secret_key, sequence.id);
     expect(current.status).toBe("stopped");
     expect(current.stopped_reason).toBe("address bounced");
@@ -167,7 +167,7 @@ describe("Resend webhooks", () => {
     const csv = await request("/api/v1/suppressions?format=csv", { key: store.secret_key });
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("email,reason,created_at");
+    expect(lines[0]).toBe("email,reason,created_at,source");
     expect(lines[1]).toMatch(new RegExp(`^${payload.email.replace(".", "\\.")},complained,`));
   });
 });

@@ -51,7 +51,7 @@ describe("unsubscribe", () => {
     const again = await request(path(unsubscribe), form);
     expect(again.status).toBe(200);
 
-    expect(await suppressions(store.secret_key)).toEqual([{ email: payload.email, reason: "unsubscribed", created_at: expect.any(String) }]);
+    expect(await suppressions(store.secret_key)).toEqual([{ email: payload.email, reason: "unsubscribed", source: "unsubscribe_link", created_at: expect.any(String) }]);
     const stopped = await getSequence(store.secret_key, sequence.id);
     expect(stopped.status).toBe("stopped");
     expect(stopped.timeline.filter((e: any) => e.type === "unsubscribed")).toHaveLength(1);

@@ -354,10 +354,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Unsubscribed, bounced and complained addresses; ?format=csv for a download */
+        /** Unsubscribed, bounced, complained and hand-added addresses; ?q= keeps those containing it; ?format=csv for a download */
         get: operations["listSuppressions"];
         put?: never;
-        post?: never;
+        /** Suppress an address by hand (reason manual): store-wide, and its live sequences stop; idempotent */
+        post: operations["addSuppression"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2871,6 +2872,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "json" | "csv";
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -2888,7 +2890,9 @@ export interface operations {
                         data: {
                             email: string;
                             /** @enum {string} */
-                            reason: "unsubscribed" | "bounced" | "complained";
+                            reason: "unsubscribed" | "bounced" | "complained" | "manual";
+                            /** @enum {string} */
+                            source: "unsubscribe_link" | "resend_webhook" | "dashboard";
                             created_at: string;
                         }[];
                     };
@@ -2897,6 +2901,112 @@ export interface operations {
             };
             /** @description Missing or invalid credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addSuppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    /** @enum {string} */
+                    reason?: "manual";
+                };
+            };
+        };
+        responses: {
+            /** @description Already suppressed: the first reason and date stay */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @enum {string} */
+                        reason: "unsubscribed" | "bounced" | "complained" | "manual";
+                        /** @enum {string} */
+                        source: "unsubscribe_link" | "resend_webhook" | "dashboard";
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Suppressed now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @enum {string} */
+                        reason: "unsubscribed" | "bounced" | "complained" | "manual";
+                        /** @enum {string} */
+                        source: "unsubscribe_link" | "resend_webhook" | "dashboard";
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

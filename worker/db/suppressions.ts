@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { SuppressionReason } from "../domain/catalogue";
 import { LIVE_STATUSES } from "../domain/sequence";
 import type { Database } from "./client";
@@ -9,11 +9,13 @@ export async function insertSuppression(db: Database, storeId: string, email: st
   await db.insert(suppressions).values({ storeId, email, reason, createdAt: new Date().toISOString() }).onConflictDoNothing();
 }
 
-export async function listSuppressions(db: Database, storeId: string) {
+/** `query`, when given, keeps the addresses that contain it (lower-cased, as addresses are kept). */
+export async function listSuppressions(db: Database, storeId: string, query?: string) {
+  const matches = query ? sql`instr(${suppressions.email}, ${query.toLowerCase()}) > 0` : undefined;
   return db
     .select()
     .from(suppressions)
-    .where(eq(suppressions.storeId, storeId))
+    .where(and(eq(suppressions.storeId, storeId), matches))
     .orderBy(asc(suppressions.createdAt))
     .all();
 }
@@ -25,6 +27,14 @@ export async function findLiveSequencesOf(db: Database, storeId: string, email: 
     .from(sequences)
     .where(and(eq(sequences.storeId, storeId), eq(sequences.customerEmail, email), inArray(sequences.status, LIVE_STATUSES)))
     .all();
+}
+
+export async function findSuppression(db: Database, storeId: string, email: string) {
+  return db
+    .select()
+    .from(suppressions)
+    .where(and(eq(suppressions.storeId, storeId), eq(suppressions.email, email.toLowerCase())))
+    .get();
 }
 
 /** Whether the store has suppressed this address (addresses are kept lower-cased). */

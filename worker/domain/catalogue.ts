@@ -53,8 +53,16 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 /** Emails that went out or may be going out right now: all count against the frequency cap. */
 export const COUNTED_EMAIL_STATUSES = ["outbox", "sending", "sent", "delivered"] as const satisfies readonly EmailStatus[];
 
-export const SUPPRESSION_REASONS = ["unsubscribed", "bounced", "complained"] as const;
+export const SUPPRESSION_REASONS = ["unsubscribed", "bounced", "complained", "manual"] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** Where each reason comes from, shown to the merchant: every reason has exactly one source. */
+export const SUPPRESSION_SOURCES = {
+  unsubscribed: "unsubscribe_link",
+  bounced: "resend_webhook",
+  complained: "resend_webhook",
+  manual: "dashboard",
+} as const satisfies Record<SuppressionReason, string>;
 
 export const POPUP_EVENTS = ["shown", "clicked", "dismissed"] as const;
 export type PopupEvent = (typeof POPUP_EVENTS)[number];

@@ -1,5 +1,5 @@
-import { findLiveSequencesOf, insertSuppression, listSuppressions as listSuppressionRows } from "../db/suppressions";
-import type { SuppressionReason } from "../domain/catalogue";
+import { findLiveSequencesOf, findSuppression, insertSuppression, listSuppressions as listSuppressionRows } from "../db/suppressions";
+import { SUPPRESSION_SOURCES, type SuppressionReason } from "../domain/catalogue";
 import { cartSequenceStub } from "../durable/client";
 import type { ServiceContext, StoreContext } from "./context";
 
@@ -17,8 +17,25 @@ export async function suppressAddress({ env, db }: Pick<ServiceContext, "env" | 
   return stopped.reduce((sum, view) => sum + (view?.in_flight.length ?? 0), 0);
 }
 
-/** The store's suppressed addresses, oldest first. */
-export async function listSuppressions({ db, store }: StoreContext) {
-  const rows = await listSuppressionRows(db, store.id);
-  return rows.map((row) => ({ email: row.email, reason: row.reason, created_at: row.createdAt }));
+type SuppressionRow = Awaited<ReturnType<typeof findSuppression>> & {};
+
+const view = (row: SuppressionRow) => ({ email: row.email, reason: row.reason, source: SUPPRESSION_SOURCES[row.reason], created_at: row.createdAt });
+
+/** The store's suppressed addresses, oldest first; `query` keeps those containing it. */
+export async function listSuppressions({ db, store }: StoreContext, input: { query?: string } = {}) {
+  const rows = await listSuppressionRows(db, store.id, input.query);
+  return rows.map(view);
+}
+
+/**
+ * A merchant suppresses an address by hand: like an unsubscribe, store-wide, and its live sequences
+ * stop. Idempotent: an address already suppressed keeps its first reason and date (`added` false).
+ */
+export async function addSuppression(ctx: StoreContext, input: { email: string }) {
+  const existing = await findSuppression(ctx.db, ctx.store.id, input.email);
+  if (existing) return { added: false, suppression: view(existing) };
+  await suppressAddress(ctx, { storeId: ctx.store.id, email: input.email, reason: "manual" });
+  const row = await findSuppression(ctx.db, ctx.store.id, input.email);
+  if (!row) throw new Error("the suppression just written is missing");
+  return { added: true, suppression: view(row) };
 }
