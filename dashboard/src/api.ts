@@ -9,6 +9,8 @@ import type {
   SequencePage,
   SettingsPatch,
   StoreSettings,
+  Suppression,
+  SuppressionList,
 } from "./types";
 
 export class ApiError extends Error {
@@ -84,6 +86,7 @@ function query(params: Record<string, string | number | null | undefined>): stri
   return text ? `?${text}` : "";
 }
 
+const SUPPRESSIONS_PATH = "/api/v1/suppressions";
 const sequencePath = (id: string) => `/api/v1/recovery/sequences/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -103,5 +106,8 @@ export const api = {
   resumeSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/resume`, {}),
 
   outbox: (limit = 50) => request<OutboxPage>("GET", `/api/v1/outbox${query({ limit })}`),
+  suppressions: (q: string) => request<SuppressionList>("GET", `${SUPPRESSIONS_PATH}${query({ q })}`),
+  suppressionsCsv: (q: string) => `${SUPPRESSIONS_PATH}${query({ format: "csv", q })}`,
+  addSuppression: (email: string) => request<Suppression>("POST", SUPPRESSIONS_PATH, { email }),
   deadLetters: () => request<DeadLetterPage>("GET", "/api/v1/dead-letters"),
 };

@@ -10,6 +10,7 @@ const Overview = lazy(() => import("./screens/overview").then((m) => ({ default:
 const Sequences = lazy(() => import("./screens/sequences").then((m) => ({ default: m.Sequences })));
 const SequenceDetail = lazy(() => import("./screens/sequence-detail").then((m) => ({ default: m.SequenceDetail })));
 const Outbox = lazy(() => import("./screens/outbox").then((m) => ({ default: m.Outbox })));
+const Suppressions = lazy(() => import("./screens/suppressions").then((m) => ({ default: m.Suppressions })));
 const Settings = lazy(() => import("./screens/settings").then((m) => ({ default: m.Settings })));
 
 const sequenceId = () => {
@@ -23,6 +24,7 @@ const NAV = [
   { label: "Overview", href: href.overview, active: () => route().name === "overview" },
   { label: "Sequences", href: href.sequences, active: () => route().name === "sequences" || route().name === "sequence" },
   { label: "Outbox", href: href.outbox, active: () => route().name === "outbox" },
+  { label: "Suppressions", href: href.suppressions, active: () => route().name === "suppressions" },
   { label: "Settings", href: href.settings, active: () => route().name === "settings" },
 ];
 
@@ -34,7 +36,7 @@ export function App() {
   const signedIn = (settings: StoreSettings) => {
     setStoreName(settings.name);
     setSession("signed-in");
-    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Settings]) void screen.preload();
+    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Suppressions, Settings]) void screen.preload();
   };
 
   // The session cookie is HttpOnly, so the only way to know whether it is valid is to use it.
@@ -122,6 +124,9 @@ export function App() {
               </Match>
               <Match when={route().name === "outbox"}>
                 <Outbox />
+              </Match>
+              <Match when={route().name === "suppressions"}>
+                <Suppressions />
               </Match>
               <Match when={route().name === "settings"}>
                 <Settings onSaved={signedIn} />

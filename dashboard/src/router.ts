@@ -6,6 +6,7 @@ export type Route =
   | { name: "sequences" }
   | { name: "sequence"; id: string }
   | { name: "outbox" }
+  | { name: "suppressions" }
   | { name: "settings" };
 
 function parse(hash: string): Route {
@@ -15,6 +16,8 @@ function parse(hash: string): Route {
       return id ? { name: "sequence", id: decodeURIComponent(id) } : { name: "sequences" };
     case "outbox":
       return { name: "outbox" };
+    case "suppressions":
+      return { name: "suppressions" };
     case "settings":
       return { name: "settings" };
     default:
@@ -32,6 +35,7 @@ export const href = {
   sequences: "#/sequences",
   sequence: (id: string) => `#/sequences/${encodeURIComponent(id)}`,
   outbox: "#/outbox",
+  suppressions: "#/suppressions",
   settings: "#/settings",
 };
 

@@ -60,3 +60,8 @@ true satisfies Json<paths[`/api/v1/recovery/sequences/{id}/${"stop" | "pause" | 
   ? true
   : "a sequence command does not answer a Sequence";
 true satisfies SequenceStatus[] extends NonNullable<SequenceListQuery["status"]>[] ? true : "the status filter does not accept every SequenceStatus";
+
+/** GET /api/v1/suppressions: addresses the store never emails again. */
+export type SuppressionList = Json<paths["/api/v1/suppressions"]["get"]["responses"][200]>;
+export type Suppression = SuppressionList["data"][number];
+export type SuppressionSource = Suppression["source"];
