@@ -66,4 +66,30 @@ describe("the dashboard", () => {
     await expect(page.getByTestId("outbox-text").textContent()).resolves.toContain("Organic cotton tee");
     await page.close();
   });
+
+  it("adds a suppression by hand, showing the API's message next to the field, then finds and exports it", async () => {
+    const address = `hand-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.goto(`${origin()}/#/suppressions`);
+    await page.getByTestId("suppression-email").fill("not-an-address");
+    await page.getByRole("button", { name: "Add" }).click();
+    await expect(page.getByTestId("suppression-email-error").textContent()).resolves.toMatch(/email/i);
+    expect(await page.getByTestId("suppression-email").getAttribute("aria-invalid")).toBe("true");
+
+    await page.getByTestId("suppression-email").fill(address);
+    await page.getByRole("button", { name: "Add" }).click();
+    await page.getByTestId("suppression-table").getByText(address).waitFor();
+    await page.getByTestId("suppression-search").fill(address.slice(0, 13));
+    await until(async () => (await page.getByTestId("suppression-table").locator("tbody tr").allTextContents()).length === 1);
+    expect(await page.getByTestId("suppression-table").locator("tbody tr").first().textContent()).toContain("Added by hand");
+
+    const csv = await page.request.get(`${origin()}${await page.getByTestId("suppression-csv").getAttribute("href")}`);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    expect((await csv.text()).split("\r\n")).toEqual(["email,reason,created_at,source", expect.stringMatching(new RegExp(`^${address.replace(".", "\\.")},manual,.+,dashboard$`)), ""]);
+
+    await page.getByTestId("suppression-search").fill("no-such-address");
+    await expect(page.getByText("No suppressed address contains").textContent()).resolves.toContain("no-such-address");
+    await page.close();
+  });
 });
