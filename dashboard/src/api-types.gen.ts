@@ -167,7 +167,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recovery sequences, newest first, optionally by status */
+        /** Recovery sequences, newest first, optionally by status, current step and address (exact or prefix) */
         get: operations["listSequences"];
         put?: never;
         post?: never;
@@ -1725,6 +1725,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "active" | "paused" | "stopped" | "completed" | "recovered";
+                /** @description The current step's id: the first step still scheduled */
+                step?: string;
+                /** @description The shopper's address, or its beginning; case-insensitive */
+                email?: string;
                 limit?: number;
                 /** @description `next_cursor` of the previous page; anything else is 400 */
                 cursor?: string;

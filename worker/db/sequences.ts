@@ -1,14 +1,35 @@
-import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { LIVE_STATUSES, type SequenceStatus } from "../domain/sequence";
 import type { Database } from "./client";
 import { carts, sequences, timelineEvents } from "./schema";
 
 export type SequenceRow = typeof sequences.$inferSelect;
 
-/** Newest first; the cursor is the last id of the previous page (ids sort by creation time). */
-export async function listSequenceRows(db: Database, storeId: string, opts: { status?: SequenceStatus; limit: number; cursor?: string }) {
+/** Above every address that starts with a prefix: U+10FFFF is the largest character, and SQLite compares text bytewise. */
+const AFTER_PREFIX = "\u{10FFFF}";
+
+/**
+ * Newest first; the cursor is the last id of the previous page (ids sort by creation time).
+ * `email` keeps the addresses equal to it or starting with it (lower-cased, as stored), a range
+ * the index on (store_id, customer_email) answers; `step` keeps the sequences whose current step
+ * (the first one still scheduled, as currentStepId says) is that one.
+ */
+export async function listSequenceRows(
+  db: Database,
+  storeId: string,
+  opts: { status?: SequenceStatus; step?: string; email?: string; limit: number; cursor?: string },
+) {
   const conditions: SQL[] = [eq(sequences.storeId, storeId)];
   if (opts.status) conditions.push(eq(sequences.status, opts.status));
+  if (opts.email) {
+    const prefix = opts.email.toLowerCase();
+    conditions.push(gte(sequences.customerEmail, prefix), lt(sequences.customerEmail, `${prefix}${AFTER_PREFIX}`));
+  }
+  if (opts.step) {
+    conditions.push(
+      sql`(SELECT json_extract(step.value, '$.id') FROM json_each(${sequences.steps}) AS step WHERE json_extract(step.value, '$.status') = 'scheduled' ORDER BY step.key LIMIT 1) = ${opts.step}`,
+    );
+  }
   if (opts.cursor) conditions.push(lt(sequences.id, opts.cursor));
   const rows = await db
     .select()

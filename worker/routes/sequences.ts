@@ -14,10 +14,12 @@ const list = createRoute({
   operationId: "listSequences",
   method: "get",
   path: "/api/v1/recovery/sequences",
-  summary: "Recovery sequences, newest first, optionally by status",
+  summary: "Recovery sequences, newest first, optionally by status, current step and address (exact or prefix)",
   request: {
     query: z.object({
       status: z.enum(SEQUENCE_STATUSES).optional(),
+      step: z.string().min(1).max(64).optional().openapi({ description: "The current step's id: the first step still scheduled" }),
+      email: z.string().trim().toLowerCase().min(1).max(320).optional().openapi({ description: "The shopper's address, or its beginning; case-insensitive" }),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().optional().openapi({ description: "`next_cursor` of the previous page; anything else is 400" }),
     }),

@@ -18,7 +18,7 @@ const view = (row: SequenceRow) =>
   });
 
 /** A page of sequences; the cursor is the last id of the previous page, so anything else is a malformed request (400). */
-export async function listSequences({ db, store }: StoreContext, query: { status?: SequenceStatus; limit: number; cursor?: string }) {
+export async function listSequences({ db, store }: StoreContext, query: { status?: SequenceStatus; step?: string; email?: string; limit: number; cursor?: string }) {
   if (query.cursor !== undefined && !isIdOf("seq", query.cursor)) {
     throw new AppError("bad_request", "cursor: not a cursor this API gave out", [{ field: "cursor", message: "not a cursor this API gave out" }]);
   }
