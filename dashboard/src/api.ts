@@ -98,10 +98,10 @@ export const api = {
 
   analytics: () => request<Analytics>("GET", "/api/v1/recovery/analytics"),
 
-  sequences: (params: { status?: SequenceListQuery["status"] | ""; limit?: SequenceListQuery["limit"]; cursor?: string | null }) =>
+  sequences: (params: { status?: SequenceListQuery["status"] | ""; step?: string; email?: string; limit?: SequenceListQuery["limit"]; cursor?: string | null }) =>
     request<SequencePage>("GET", `/api/v1/recovery/sequences${query(params)}`),
   sequence: (id: string) => request<SequenceDetail>("GET", sequencePath(id)),
-  stopSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/stop`, { reason: "merchant" }),
+  stopSequence: (id: string, reason: string) => request<Sequence>("POST", `${sequencePath(id)}/stop`, { reason }),
   pauseSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/pause`, {}),
   resumeSequence: (id: string) => request<Sequence>("POST", `${sequencePath(id)}/resume`, {}),
 

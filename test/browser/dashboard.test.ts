@@ -49,8 +49,33 @@ describe("the dashboard", () => {
     );
 
     await page.getByTestId("stop-button").click();
-    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).status === "stopped");
+    await page.getByTestId("stop-confirm").click();
+    await expect(page.getByTestId("stop-form").locator(".field-error").textContent()).resolves.toBeTruthy();
+    expect((await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).status).not.toBe("stopped");
+    await page.getByTestId("stop-reason").fill("Shopper ordered by phone");
+    await page.getByTestId("stop-confirm").click();
+    // The answer of the stop is shown at once, not at the next poll.
+    await page.getByTestId("stop-form").waitFor({ state: "detached" });
     expect(await page.getByTestId("stop-button").isDisabled()).toBe(true);
+    const stopped = await api(`/api/v1/recovery/sequences/${cart.sequenceId}`);
+    expect([stopped.status, stopped.stopped_reason]).toEqual(["stopped", "Shopper ordered by phone"]);
+    await page.close();
+  });
+
+  it("filters sequences by address and current step", async () => {
+    const cart = await abandonCart(16);
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.goto(`${origin()}/#/sequences`);
+    await page.getByTestId("email-search").fill(cart.token.toUpperCase());
+    await until(async () => (await page.getByTestId("sequence-row").allTextContents()).length === 1);
+    expect(await page.getByTestId("sequence-row").first().textContent()).toContain(`${cart.token}@example.com`);
+    const current = (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).current_step as string | null;
+    const otherStep = (await page.getByTestId("step-filter").locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).find(
+      (value) => value && value !== current,
+    )!;
+    await page.getByTestId("step-filter").selectOption(otherStep);
+    await page.getByText("No sequences match these filters.").waitFor();
     await page.close();
   });
 

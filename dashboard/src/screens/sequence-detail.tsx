@@ -12,7 +12,7 @@ import { Card } from "../components/card";
 type Action = "pause" | "resume" | "stop";
 
 /** The merchant's commands, in the order their buttons appear, and the statuses each applies to. */
-const ACTIONS: Record<Action, { send: (id: string) => Promise<Sequence>; label: string; busy: string; when: SequenceStatus[]; danger?: true }> = {
+const ACTIONS: Record<Action, { send: (id: string, reason: string) => Promise<Sequence>; label: string; busy: string; when: SequenceStatus[]; danger?: true }> = {
   pause: { send: api.pauseSequence, label: "Pause", busy: "Pausing…", when: ["active"] },
   resume: { send: api.resumeSequence, label: "Resume", busy: "Resuming…", when: ["paused"] },
   stop: { send: api.stopSequence, label: "Stop", busy: "Stopping…", when: ["active", "paused"], danger: true },
@@ -124,21 +124,69 @@ function Steps(props: { sequence: Detail }) {
   );
 }
 
+/** Stopping is for good, so it asks why; the reason lands on the timeline and in `stopped_reason`. */
+function StopForm(props: { error?: string; busy: boolean; onStop: (reason: string) => void; onCancel: () => void }) {
+  const [reason, setReason] = createSignal("");
+  return (
+    <form
+      class="card toolbar"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onStop(reason().trim());
+      }}
+      data-testid="stop-form"
+    >
+      <label class="field field-inline">
+        <span class="label">Why stop this sequence?</span>
+        <input
+          type="text"
+          name="reason"
+          maxLength={200}
+          value={reason()}
+          onInput={(event) => setReason(event.currentTarget.value)}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={props.error ? "stop-reason-error" : undefined}
+          ref={(input) => queueMicrotask(() => input.focus())}
+          data-testid="stop-reason"
+        />
+        <Show when={props.error}>
+          <span id="stop-reason-error" class="field-error">
+            {props.error}
+          </span>
+        </Show>
+      </label>
+      <button type="submit" class="button button-danger" disabled={props.busy} data-testid="stop-confirm">
+        {props.busy ? ACTIONS.stop.busy : "Stop for good"}
+      </button>
+      <button type="button" class="button button-ghost" onClick={() => props.onCancel()}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
 export function SequenceDetail(props: { id: string }) {
   const sequence = createPoll(() => api.sequence(props.id));
   const [pending, setPending] = createSignal<Action>();
   const [actionError, setActionError] = createSignal<ApiError>();
+  const [askingStopReason, setAskingStopReason] = createSignal(false);
+  const [reasonError, setReasonError] = createSignal<string>();
 
-  async function run(action: Action) {
+  async function run(action: Action, reason = "") {
     setPending(action);
     setActionError(undefined);
+    setReasonError(undefined);
     try {
-      const updated = await ACTIONS[action].send(props.id);
+      const updated = await ACTIONS[action].send(props.id, reason);
       // Actions answer a Sequence without the timeline; keep the old one until the refresh.
       sequence.mutate((current) => ({ timeline: current?.timeline ?? [], ...updated }) as Detail);
+      setAskingStopReason(false);
       void sequence.refresh();
     } catch (caught) {
-      if (caught instanceof ApiError) setActionError(caught);
+      const apiError = caught instanceof ApiError ? caught : new ApiError(0, { title: "Error", detail: String(caught) });
+      const message = apiError.fieldErrors().reason;
+      if (message) setReasonError(message);
+      else setActionError(apiError);
     } finally {
       setPending(undefined);
     }
@@ -175,7 +223,7 @@ export function SequenceDetail(props: { id: string }) {
                     <button
                       type="button"
                       class={ACTIONS[action].danger ? "button button-danger" : "button"}
-                      onClick={() => run(action)}
+                      onClick={() => (action === "stop" ? setAskingStopReason(true) : run(action))}
                       disabled={!ACTIONS[action].when.includes(status()!) || !!pending()}
                       data-testid={`${action}-button`}
                     >
@@ -185,6 +233,9 @@ export function SequenceDetail(props: { id: string }) {
                 </For>
               </div>
             </header>
+            <Show when={askingStopReason() && ACTIONS.stop.when.includes(data().status)}>
+              <StopForm error={reasonError()} busy={pending() === "stop"} onStop={(reason) => run("stop", reason)} onCancel={() => setAskingStopReason(false)} />
+            </Show>
             <ProblemNotice error={actionError()} />
 
             <div class="grid-2">

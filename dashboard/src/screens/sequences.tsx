@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { api, ApiError } from "../api";
 import { LiveIndicator } from "../components/live-indicator";
 import { ProblemNotice } from "../components/problem-notice";
@@ -11,6 +11,11 @@ const PAGE_SIZE = 20;
 
 export function Sequences() {
   const [status, setStatus] = createSignal<SequenceStatus | "">("");
+  const [step, setStep] = createSignal("");
+  const [email, setEmail] = createSignal("");
+  // The store's plan names the steps a sequence can be at; without it the filter offers none.
+  const [stepIds] = createResource(() => api.settings().then((settings) => settings.steps.map((planned) => planned.id)).catch(() => []));
+  const filters = () => ({ status: status(), step: step(), email: email().trim() });
   const [pagesLoaded, setPagesLoaded] = createSignal(1);
   const [loadingMore, setLoadingMore] = createSignal(false);
   const [loadMoreError, setLoadMoreError] = createSignal<ApiError>();
@@ -20,7 +25,7 @@ export function Sequences() {
     const data: Sequence[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < pagesLoaded(); page++) {
-      const result: Page<Sequence> = await api.sequences({ status: status(), limit: PAGE_SIZE, cursor });
+      const result: Page<Sequence> = await api.sequences({ ...filters(), limit: PAGE_SIZE, cursor });
       data.push(...result.data);
       cursor = result.next_cursor;
       if (!cursor) break;
@@ -30,8 +35,8 @@ export function Sequences() {
 
   const list = createPoll(loadPages);
 
-  function changeStatus(next: SequenceStatus | "") {
-    setStatus(next);
+  function changeFilter(apply: () => void) {
+    apply();
     setPagesLoaded(1);
     setLoadMoreError(undefined);
     list.mutate(() => undefined);
@@ -44,7 +49,7 @@ export function Sequences() {
     setLoadingMore(true);
     setLoadMoreError(undefined);
     try {
-      const next = await api.sequences({ status: status(), limit: PAGE_SIZE, cursor });
+      const next = await api.sequences({ ...filters(), limit: PAGE_SIZE, cursor });
       setPagesLoaded((count) => count + 1);
       list.mutate((current) => ({ data: [...(current?.data ?? []), ...next.data], next_cursor: next.next_cursor }));
     } catch (caught) {
@@ -66,12 +71,29 @@ export function Sequences() {
             <span class="label">Status</span>
             <select
               value={status()}
-              onChange={(event) => changeStatus(event.currentTarget.value as SequenceStatus | "")}
+              onChange={(event) => changeFilter(() => setStatus(event.currentTarget.value as SequenceStatus | ""))}
               data-testid="status-filter"
             >
               <option value="">All</option>
               <For each={SEQUENCE_STATUSES}>{(name) => <option value={name}>{humanize(name)}</option>}</For>
             </select>
+          </label>
+          <label class="field field-inline">
+            <span class="label">Current step</span>
+            <select value={step()} onChange={(event) => changeFilter(() => setStep(event.currentTarget.value))} data-testid="step-filter">
+              <option value="">Any</option>
+              <For each={stepIds() ?? []}>{(id) => <option value={id}>{id}</option>}</For>
+            </select>
+          </label>
+          <label class="field field-inline">
+            <span class="label">Email</span>
+            <input
+              type="search"
+              placeholder="Address or its beginning"
+              value={email()}
+              onInput={(event) => changeFilter(() => setEmail(event.currentTarget.value))}
+              data-testid="email-search"
+            />
           </label>
         </div>
         <ProblemNotice error={list.error()} onRetry={list.refresh} />
@@ -80,7 +102,7 @@ export function Sequences() {
             <>
               <SequenceTable
                 sequences={page().data}
-                emptyText={status() ? `No ${status()} sequences.` : "No abandoned carts yet."}
+                emptyText={status() || step() || email().trim() ? "No sequences match these filters." : "No abandoned carts yet."}
               />
               <ProblemNotice error={loadMoreError()} />
               <Show when={page().next_cursor}>
