@@ -62,6 +62,8 @@ function scenarios(a: Tenant, b: StoreKeys): Record<string, Call | ((op: Operati
     openWidgetSession: { body: { visitor_id: a.visitorId, cart_token: a.cartToken } },
     recordWidgetEvent: { body: { visitor_id: a.visitorId, sequence_id: a.sequenceId, event: "clicked" } },
     listSuppressions: { query: { format: "csv" } },
+    // B suppressing A's shopper suppresses them in B only: A's list and live sequence stay as they were.
+    addSuppression: { body: { email: a.email }, expect: [201] },
     showUnsubscribePage: { query: { token: "forged" } },
     unsubscribe: { query: { token: "forged" } },
     previewStepEmail: { params: { step_id: "email_2h" }, query: { sequence_id: a.sequenceId }, expect: [404] },
