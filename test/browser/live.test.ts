@@ -33,4 +33,28 @@ describe("the dashboard's live channel", () => {
     expect(navigations).toEqual([]);
     await page.close();
   });
+
+  it("polls while the channel is down, says so, and goes live again when it comes back", async () => {
+    const cart = await abandonCart(0, (await mintVisitor()).visitor_id);
+    const page = await browser.newPage();
+    await page.route("**/api/v1/live", (route) => route.abort("connectionreset"));
+    await page.goto(`${origin()}/`);
+    await page.getByTestId("signin-key").fill(demoStore().secret_key);
+    await page.getByTestId("signin-submit").click();
+    await page.getByTestId("stat-total-sequences").waitFor();
+    await page.goto(`${origin()}/#/sequences/${cart.sequenceId}`);
+    await page.locator('[data-testid="live-indicator"][data-state="reconnecting"], [data-testid="live-indicator"][data-state="polling"]').waitFor();
+    expect(await page.getByTestId("live-indicator").textContent()).toMatch(/^(Reconnecting|Polling)/);
+
+    // Polling (every 5 s) carries the change while there is no channel.
+    await api(`/api/v1/recovery/sequences/${cart.sequenceId}/pause`, { method: "POST" });
+    await page.locator('[data-testid="sequence-status"][data-status="paused"]').waitFor({ timeout: 8_000 });
+
+    // The channel comes back (a restart is over): the badge says Live and pushes arrive again.
+    await page.unroute("**/api/v1/live");
+    await page.locator('[data-testid="live-indicator"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await api(`/api/v1/recovery/sequences/${cart.sequenceId}/resume`, { method: "POST" });
+    await page.locator('[data-testid="sequence-status"]:not([data-status="paused"])').waitFor({ timeout: WITHIN_MS });
+    await page.close();
+  });
 });
