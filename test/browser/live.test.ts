@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin } from "./browser";
 
@@ -13,15 +13,20 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Signs in with the demo store's key and opens one sequence's page. */
+async function openSequence(page: Page, sequenceId: string) {
+  await page.goto(`${origin()}/`);
+  await page.getByTestId("signin-key").fill(demoStore().secret_key);
+  await page.getByTestId("signin-submit").click();
+  await page.getByTestId("stat-total-sequences").waitFor();
+  await page.goto(`${origin()}/#/sequences/${sequenceId}`);
+}
+
 describe("the dashboard's live channel", () => {
   it("shows a stop made through the API within 2 s, without reload, while the badge says Live", async () => {
     const cart = await abandonCart(0, (await mintVisitor()).visitor_id);
     const page = await browser.newPage();
-    await page.goto(`${origin()}/`);
-    await page.getByTestId("signin-key").fill(demoStore().secret_key);
-    await page.getByTestId("signin-submit").click();
-    await page.getByTestId("stat-total-sequences").waitFor();
-    await page.goto(`${origin()}/#/sequences/${cart.sequenceId}`);
+    await openSequence(page, cart.sequenceId);
     await page.locator('[data-testid="live-indicator"][data-state="connected"]').waitFor();
     expect(await page.getByTestId("live-indicator").textContent()).toMatch(/^Live/);
     const navigations: string[] = [];
@@ -38,11 +43,7 @@ describe("the dashboard's live channel", () => {
     const cart = await abandonCart(0, (await mintVisitor()).visitor_id);
     const page = await browser.newPage();
     await page.route("**/api/v1/live", (route) => route.abort("connectionreset"));
-    await page.goto(`${origin()}/`);
-    await page.getByTestId("signin-key").fill(demoStore().secret_key);
-    await page.getByTestId("signin-submit").click();
-    await page.getByTestId("stat-total-sequences").waitFor();
-    await page.goto(`${origin()}/#/sequences/${cart.sequenceId}`);
+    await openSequence(page, cart.sequenceId);
     await page.locator('[data-testid="live-indicator"][data-state="reconnecting"], [data-testid="live-indicator"][data-state="polling"]').waitFor();
     expect(await page.getByTestId("live-indicator").textContent()).toMatch(/^(Reconnecting|Polling)/);
 
