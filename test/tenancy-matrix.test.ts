@@ -127,6 +127,19 @@ async function tenantA(fake: ReturnType<typeof useFakeClock>): Promise<Tenant> {
   return { ...keys, sequenceId: sequence.id, cartToken: payload.cart_token, visitorId, email, suppressed, orderId, checkoutUrl, name, domain };
 }
 
+/**
+ * The body, or for an event stream (GET /api/v1/live, which never ends) what it sends first:
+ * B's own channel opening is all B may see, and a notice of A's arriving there is tested in
+ * ./live-channel.test.ts.
+ */
+async function bodyText(response: Response): Promise<string> {
+  if (!response.headers.get("content-type")?.startsWith("text/event-stream")) return response.text();
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const first = await reader.read();
+  await reader.cancel();
+  return first.value ?? "";
+}
+
 describe("tenancy matrix", () => {
   it("store B gets 401 or 404 for A's resources from every endpoint, never A's data, and changes nothing of A's", async () => {
     clock = useFakeClock();
@@ -141,7 +154,7 @@ describe("tenancy matrix", () => {
     const failures: string[] = [];
     for (const op of ops) {
       const { response, sent, expected } = await callFor(op, a, b);
-      const text = await response.text();
+      const text = await bodyText(response);
       const leaked = secretsOf(a).filter((secret) => text.includes(secret) && !sent.includes(secret));
       const label = `${op.method} ${op.path} (${op.operationId}) → ${response.status}`;
       if (response.status >= 500) failures.push(`${label}: server error ${text.slice(0, 200)}`);

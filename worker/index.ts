@@ -17,6 +17,7 @@ import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
 import { integrationRoutes } from "./routes/integrations";
 import { keyRoutes } from "./routes/keys";
+import { liveRoutes } from "./routes/live";
 import { orderRoutes } from "./routes/orders";
 import { pageStylesheetRoutes } from "./routes/page-stylesheet";
 import { resendWebhookRoutes } from "./routes/resend-webhooks";
@@ -33,6 +34,7 @@ import { widgetRoutes } from "./routes/widget";
 
 export { CartSequence } from "./durable/cart-sequence";
 export { ShopperLedger } from "./durable/shopper-ledger";
+export { StoreLive } from "./durable/store-live";
 export { WidgetRateLimiter } from "./durable/widget-rate-limiter";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,6 +63,7 @@ for (const routes of [
   cartRoutes,
   orderRoutes,
   sequenceRoutes,
+  liveRoutes,
   analyticsRoutes,
   outboxRoutes,
   shopifyWebhookRoutes,

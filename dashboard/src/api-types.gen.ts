@@ -245,6 +245,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: `change` events `{ type, sequence_id, at }` for the store's open dashboards */
+        get: operations["openLiveChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recovery/analytics": {
         parameters: {
             query?: never;
@@ -498,6 +515,12 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+        };
+        LiveNotice: {
+            /** @enum {string} */
+            type: "sequence_started" | "step_sent" | "step_skipped" | "step_failed" | "order" | "stopped" | "paused" | "resumed" | "delivery" | "sequence_updated";
+            sequence_id: string;
+            at: string;
         };
     };
     responses: never;
@@ -2282,6 +2305,53 @@ export interface operations {
             };
             /** @description Invalid field; `errors` names each one */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openLiveChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream; each `change` event's data is one notice. Reload the affected data on a notice; reconnect and reload after a drop. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["LiveNotice"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,8 +1,11 @@
 import { createSignal, onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { ApiError } from "./api";
+import { liveState, onLiveChange } from "./live";
 
 export const LIVE_INTERVAL_MS = 5000;
+/** While the live channel is connected, polling is only a safety net for a lost notice. */
+const CONNECTED_INTERVAL_MS = 60_000;
 
 export interface Poll<T> {
   data: () => T | undefined;
@@ -16,8 +19,10 @@ export interface Poll<T> {
 
 /**
  * Data lives in a store reconciled by `id`, so a refresh that changes nothing leaves the
- * DOM (and keyboard focus) alone. Loads now and then every `intervalMs` while the tab is visible. Keeps showing the last
- * good data while a refresh is in flight or fails, and never overlaps requests.
+ * DOM (and keyboard focus) alone. Loads now, on every live change notice (./live), and every
+ * `intervalMs` while the tab is visible and the live channel is not connected (every minute when
+ * it is). Keeps showing the last good data while a refresh is in flight or fails, and never
+ * overlaps requests: a notice during a load loads once more after it.
  */
 export function createPoll<T>(load: () => Promise<T>, intervalMs = LIVE_INTERVAL_MS): Poll<T> {
   const [state, setState] = createStore<{ value?: T }>({});
@@ -28,6 +33,8 @@ export function createPoll<T>(load: () => Promise<T>, intervalMs = LIVE_INTERVAL
   const [updatedAt, setUpdatedAt] = createSignal<Date>();
   let generation = 0;
   let inFlight: Promise<void> | null = null;
+  let again = false;
+  let loadedAt = 0;
 
   async function run(): Promise<void> {
     const mine = ++generation;
@@ -47,20 +54,33 @@ export function createPoll<T>(load: () => Promise<T>, intervalMs = LIVE_INTERVAL
   }
 
   function refresh(): Promise<void> {
+    loadedAt = Date.now();
     inFlight = run().finally(() => {
       inFlight = null;
+      if (again) {
+        again = false;
+        void refresh();
+      }
     });
     return inFlight;
   }
 
   function tick(): void {
-    if (!inFlight && document.visibilityState !== "hidden") void refresh();
+    const every = liveState() === "connected" ? CONNECTED_INTERVAL_MS : intervalMs;
+    if (!inFlight && document.visibilityState !== "hidden" && Date.now() - loadedAt >= every - intervalMs / 2) void refresh();
+  }
+
+  function changed(): void {
+    if (inFlight) again = true;
+    else void refresh();
   }
 
   void refresh();
   const timer = setInterval(tick, intervalMs);
+  const stopListening = onLiveChange(changed);
   onCleanup(() => {
     clearInterval(timer);
+    stopListening();
     generation++;
   });
 

@@ -5,6 +5,7 @@ import type { PopupEvent, EmailEventType } from "../domain/catalogue";
 import type { KlaviyoFact, ShopperHistory } from "../domain/coordinator";
 import { claimQueuedEmail, deferForFrequencyCap, deferQueuedEmail, dueStepsNeedFacts, runDueSteps, type EmailClaim, type StepFacts } from "../domain/email-steps";
 import { newId } from "../domain/ids";
+import { liveNotices } from "../domain/live-notice";
 import type { Order, Refund } from "../domain/order";
 import * as engine from "../domain/sequence";
 import type { SequenceState } from "../domain/sequence";
@@ -70,6 +71,7 @@ export class CartSequence extends DurableObject<Env> {
       await this.effects.project(next, { withCart: cart !== this.projectedCart });
       this.projectedCart = cart;
       await this.effects.publishAnalytics(analyticsMessages(next));
+      this.notifyDashboards(next);
       // Cleared in memory only: if the object restarts first, the events are projected and
       // published again, which their fixed ids make harmless, and the next commit persists the
       // cleared list.
@@ -83,6 +85,19 @@ export class CartSequence extends DurableObject<Env> {
     const at = wake === null ? retry : retry === null ? wake : Math.min(wake, retry);
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(at);
+  }
+
+  /**
+   * Tells the store's open dashboards about the events just projected (so a reload shows them).
+   * Not awaited: a dashboard notice must not delay the commit or the caller, and a failed one
+   * costs only a refresh that polling or the next notice makes up for.
+   */
+  private notifyDashboards(state: SequenceState) {
+    const notices = liveNotices(state.id, state.unprojected);
+    if (notices.length === 0) return;
+    this.ctx.waitUntil(
+      this.effects.notifyLive(state.store_id, notices).catch((error: unknown) => console.warn("live notice failed; dashboards will poll", state.id, error)),
+    );
   }
 
   /**

@@ -31,3 +31,8 @@ export async function sequenceStub(
   const row = await findSequenceRow(db, storeId, sequenceId);
   return row ? { row, stub: cartSequenceStub(env, storeId, row.cartToken) } : null;
 }
+
+/** The store's live channel to its open dashboards (see ./store-live): one per store. */
+export function storeLiveStub(env: Pick<Env, "STORE_LIVE">, storeId: string) {
+  return env.STORE_LIVE.get(env.STORE_LIVE.idFromName(storeId));
+}

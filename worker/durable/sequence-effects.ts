@@ -4,12 +4,13 @@ import { projectCart, projectSequence } from "../db/sequence-projection";
 import { cachedStoreById } from "../db/store-cache";
 import type { AnalyticsMessage } from "../domain/analytics-message";
 import type { Cart } from "../domain/cart";
+import type { LiveNotice } from "../domain/live-notice";
 import { historySince, type ShopperHistory } from "../domain/coordinator";
 import type { EmailJob } from "../domain/email/email-job";
 import { localDay } from "../domain/local-time";
 import type { SequenceState } from "../domain/sequence";
 import type { StoredSettings } from "../domain/settings";
-import { shopperLedgerStub } from "./client";
+import { shopperLedgerStub, storeLiveStub } from "./client";
 import type { Reservation } from "./shopper-ledger";
 
 /** Everything a cart's Durable Object reads or writes outside its own storage. */
@@ -25,6 +26,8 @@ export type SequenceEffects = {
   publishAnalytics(messages: AnalyticsMessage[]): Promise<void>;
   /** Reserves a send under the shopper's frequency cap with the shopper's ledger, which orders concurrent claims. */
   reserveSend(storeId: string, email: string, key: string, cap: StoredSettings["frequency_cap"], now: number): Promise<Reservation>;
+  /** Tells the store's open dashboards what changed (see ./store-live). */
+  notifyLive(storeId: string, notices: LiveNotice[]): Promise<void>;
 };
 
 /** Queues take at most 100 messages per sendBatch. */
@@ -38,6 +41,9 @@ export function sequenceEffects(env: Env): SequenceEffects {
       const since = historySince(settings.frequency_cap.per_hours, now);
       const histories = await loadShopperHistories(db, [{ storeId, email }], since, new Map([[storeId, localDay(now, settings.timezone)]]));
       return histories.get(shopperKey(storeId, email)) ?? null;
+    },
+    notifyLive: async (storeId, notices) => {
+      if (notices.length > 0) await storeLiveStub(env, storeId).notify(notices);
     },
     reserveSend: (storeId, email, key, cap, now) => shopperLedgerStub(env, storeId).reserve(email, key, cap.max_emails, cap.per_hours, now),
     project: (state, options) => projectSequence(db, state, options),
