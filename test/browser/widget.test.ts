@@ -63,11 +63,16 @@ describe("the widget on the demo storefront", () => {
 
     // Another browser that only knows the cart's token sees nothing of it.
     const stranger = await browser.newPage();
+    const fetched: string[] = [];
+    stranger.on("request", (request) => fetched.push(new URL(request.url()).pathname));
     await stranger.clock.install();
     await stranger.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}`);
     await stranger.waitForFunction(() => localStorage.getItem("reva_vtok"));
     await stranger.clock.runFor(60_000);
     expect(await stranger.getByRole("dialog").count()).toBe(0);
+    // Without an offer only the small loader runs: the popup's code is never fetched.
+    expect(fetched).toContain("/widget.js");
+    expect(fetched).not.toContain("/widget-popup.js");
     await stranger.close();
   });
 
