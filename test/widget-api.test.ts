@@ -71,6 +71,7 @@ describe("widget API", () => {
       currency: "USD",
       checkout_url: payload.checkout_url,
       delay_seconds: 30,
+      exit_intent: false,
       copy: { cta: "Complete purchase", dismiss_label: "Maybe later" },
     });
     expect(offer.popup.items).toHaveLength(2);

@@ -76,6 +76,58 @@ describe("the widget on the demo storefront", () => {
     await stranger.close();
   });
 
+  it("honours a dismissal in a second browser context of the same shopper (the server remembers it, not the browser)", async () => {
+    const shopper = await mintVisitor();
+    const cart = await abandonCart(6, shopper.visitor_id);
+    await popupDue(cart.sequenceId);
+    const url = `${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}`;
+    const first = await browser.newPage();
+    await first.clock.install();
+    await first.goto(url);
+    await first.clock.runFor(6_000);
+    await first.getByTestId("reva-dismiss").click();
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).timeline.some((e: any) => e.type === "popup_dismissed"));
+    await first.close();
+
+    // Another device: its own storage, so only the server knows about the dismissal.
+    const context = await browser.newContext();
+    const second = await context.newPage();
+    await second.clock.install();
+    await second.goto(url);
+    await second.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await second.clock.runFor(60_000);
+    expect(await second.getByRole("dialog").count()).toBe(0);
+    await context.close();
+  });
+
+  it("opens on exit intent instead of after the delay when the store sets it, and at most once per page view", async () => {
+    await api("/api/v1/store/settings", { method: "PATCH", body: { popup: { exit_intent: true } } });
+    try {
+      const shopper = await mintVisitor();
+      const cart = await abandonCart(6, shopper.visitor_id);
+      await popupDue(cart.sequenceId);
+      const page = await browser.newPage();
+      await page.clock.install();
+      await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}`);
+      await page.waitForFunction(() => localStorage.getItem("reva_vtok"));
+      await page.clock.runFor(60_000);
+      const dialog = page.getByRole("dialog");
+      expect(await dialog.count()).toBe(0);
+      const leave = () => page.evaluate(() => document.dispatchEvent(new MouseEvent("mouseout", { clientY: -1, relatedTarget: null })));
+      await leave();
+      await dialog.waitFor();
+      await page.keyboard.press("Escape");
+      expect(await dialog.count()).toBe(0);
+      await leave();
+      await page.evaluate(() => window.Reva?.show());
+      await page.clock.runFor(1_000);
+      expect(await dialog.count()).toBe(0);
+      await page.close();
+    } finally {
+      await api("/api/v1/store/settings", { method: "PATCH", body: { popup: { exit_intent: false } } });
+    }
+  });
+
   it("never breaks the host page when the API is down", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -2,6 +2,8 @@ import { createApi, type PopupCopy, type PopupEvent, type PopupOffer } from "./a
 import { cartToken, gaClientId, knownVisitor, rememberVisitor, type Visitor } from "./identity";
 import type { PopupModule } from "./popup-contract";
 import { readStored, writeStored } from "./storage";
+import { isBuyingPage } from "./buying-page";
+import { canSenseExitIntent, onExitIntent } from "./triggers";
 
 /*
  * The loader every storefront page view runs: it keeps the visitor, asks the Worker whether this
@@ -60,6 +62,8 @@ function start(script: HTMLScriptElement): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Set from show() until hide(): the popup is open, or its module is on its way.
   let wanted = false;
+  // At most once per page view, however it was triggered.
+  let shownThisView = false;
   let close: (() => void) | null = null;
   let popupModule: Promise<PopupModule | null> | null = null;
 
@@ -102,13 +106,14 @@ function start(script: HTMLScriptElement): void {
       showWhenReady = true;
       return;
     }
-    if (wanted) return;
+    if (wanted || shownThisView || isBuyingPage(location.pathname)) return;
     wanted = true;
     const current = offer;
     loadPopup()
       .then((popup) => {
         if (!popup || !document.body) wanted = false;
         if (!popup || !wanted || close || !document.body) return;
+        shownThisView = true;
         close = popup.open(current, { onCheckout: () => emit("clicked"), onDismiss: guard(dismiss) });
         emit("shown");
       })
@@ -154,13 +159,14 @@ function start(script: HTMLScriptElement): void {
       visitor = session.visitor;
       rememberVisitor(session.visitor);
       const popup = session.popup;
-      if (!popup) return;
+      if (!popup || isBuyingPage(location.pathname)) return;
       offer = { ...popup, copy: { ...DEFAULT_COPY, ...popup.copy } };
       void loadPopup();
       if (showWhenReady) return show();
       const dismissedUntil = Number(readStored(DISMISSED_KEY)) || 0;
       if (dismissedUntil > Date.now()) return;
-      timer = setTimeout(guard(show), Math.max(0, Number(popup.delay_seconds) || 0) * 1000);
+      if (popup.exit_intent && canSenseExitIntent()) onExitIntent(guard(show));
+      else timer = setTimeout(guard(show), Math.max(0, Number(popup.delay_seconds) || 0) * 1000);
     })
     .catch(() => {});
 }
