@@ -14,6 +14,17 @@ async function popupDue(sequenceId: string) {
   await until(async () => (await api(`/api/v1/recovery/sequences/${sequenceId}`)).steps_completed.includes("popup_1h"));
 }
 
+/**
+ * A shopper whose cart's popup is due, and the demo storefront URL that hands the widget this
+ * shopper's visitor (as npm start's URL does).
+ */
+async function shopperWithOffer() {
+  const shopper = await mintVisitor();
+  const cart = await abandonCart(6, shopper.visitor_id);
+  await popupDue(cart.sequenceId);
+  return { cart, url: `${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}` };
+}
+
 describe("the widget on the demo storefront", () => {
   it("shows the recovery popup after its delay and records shown and dismissed", async () => {
     const page = await browser.newPage();
@@ -44,13 +55,10 @@ describe("the widget on the demo storefront", () => {
   });
 
   it("sends the shopper to checkout with on-site UTM parameters, keeping the URL's own query", async () => {
-    // As npm start's demo storefront URL does: the storefront hands the widget its shopper's visitor.
-    const shopper = await mintVisitor();
-    const cart = await abandonCart(6, shopper.visitor_id);
-    await popupDue(cart.sequenceId);
+    const { cart, url } = await shopperWithOffer();
     const page = await browser.newPage();
     await page.clock.install();
-    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}`);
+    await page.goto(url);
     await page.clock.runFor(6_000);
     const cta = page.getByTestId("reva-cta");
     await cta.waitFor();
@@ -77,10 +85,7 @@ describe("the widget on the demo storefront", () => {
   });
 
   it("honours a dismissal in a second browser context of the same shopper (the server remembers it, not the browser)", async () => {
-    const shopper = await mintVisitor();
-    const cart = await abandonCart(6, shopper.visitor_id);
-    await popupDue(cart.sequenceId);
-    const url = `${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}`;
+    const { cart, url } = await shopperWithOffer();
     const first = await browser.newPage();
     await first.clock.install();
     await first.goto(url);
@@ -103,12 +108,10 @@ describe("the widget on the demo storefront", () => {
   it("opens on exit intent instead of after the delay when the store sets it, and at most once per page view", async () => {
     await api("/api/v1/store/settings", { method: "PATCH", body: { popup: { exit_intent: true } } });
     try {
-      const shopper = await mintVisitor();
-      const cart = await abandonCart(6, shopper.visitor_id);
-      await popupDue(cart.sequenceId);
+      const { url } = await shopperWithOffer();
       const page = await browser.newPage();
       await page.clock.install();
-      await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}`);
+      await page.goto(url);
       await page.waitForFunction(() => localStorage.getItem("reva_vtok"));
       await page.clock.runFor(60_000);
       const dialog = page.getByRole("dialog");
