@@ -93,7 +93,7 @@ try {
   progress("building the widget and the dashboard");
   // buildFrontends(), with vite's output sent to stderr so that stdout stays one table.
   run("npm", ["run", "build", "--silent"], { stdio: ["ignore", 2, 2] });
-  await measure("widget size", async () => ({ rows: [measureWidgetSize(publicDir)], detail: null }));
+  await measure("widget size", async () => ({ rows: measureWidgetSize(publicDir), detail: null }));
   await measure("dashboard size", async () => ({ rows: [measureDashboardInitialJs(publicDir)], detail: null }));
 
   mkdirSync(persistDir, { recursive: true });

@@ -21,6 +21,7 @@ export default defineConfig({
     proxy: {
       "/api": workerOrigin,
       "/widget.js": workerOrigin,
+      "/widget-popup.js": workerOrigin,
     },
   },
 });

@@ -71,6 +71,7 @@ describe("widget API", () => {
       currency: "USD",
       checkout_url: payload.checkout_url,
       delay_seconds: 30,
+      exit_intent: false,
       copy: { cta: "Complete purchase", dismiss_label: "Maybe later" },
     });
     expect(offer.popup.items).toHaveLength(2);
@@ -169,6 +170,37 @@ describe("widget API", () => {
     await sendShopifyWebhook(store.id, store.webhook_secret, "checkouts/update", { ...checkout, updated_at: new Date(clock.start + 2000).toISOString() });
     expect((await beacon(store.publishable_key, { ...shopper, sequence_id: offer.popup.sequence_id, event: "shown" })).status).toBe(202);
     expect(await timelineTypes(store.secret_key, offer.popup.sequence_id)).toContain("popup_shown");
+  });
+
+  it("remembers a dismissal with the cart: every later session of its visitor gets no popup for the store's dismiss_hours, then it comes back", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    await patchSettings(store.secret_key, { popup: { dismiss_hours: 2 } });
+    const visitor = await newVisitor(store.publishable_key);
+    const { payload, sequence } = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString(), visitor_id: visitor.visitor_id });
+    clock.at(1000);
+    await runAlarm(store.id, payload.cart_token);
+    expect((await session(store.publishable_key, visitor)).popup?.sequence_id).toBe(sequence.id);
+
+    clock.at(5000);
+    for (let i = 0; i < 2; i++) {
+      expect((await beacon(store.publishable_key, { ...visitor, sequence_id: sequence.id, event: "dismissed" })).status).toBe(202);
+    }
+    // Another tab (fresh storage, the same signed visitor) and another device that reports the cart's token.
+    const otherTab = await session(store.publishable_key, visitor);
+    expect(otherTab.popup).toBeNull();
+    expect(otherTab.text).not.toContain(payload.checkout_url);
+    expect((await session(store.publishable_key, { ...visitor, cart_token: payload.cart_token })).popup).toBeNull();
+
+    clock.at(5000 + 2 * 3_600_000 - 1000);
+    expect((await session(store.publishable_key, { ...visitor, cart_token: payload.cart_token })).popup).toBeNull();
+    clock.at(5000 + 2 * 3_600_000);
+    expect((await session(store.publishable_key, { ...visitor, cart_token: payload.cart_token })).popup?.sequence_id).toBe(sequence.id);
+
+    // A second dismissal snoozes it again, yet the timeline counts the visitor's dismissal once.
+    expect((await beacon(store.publishable_key, { ...visitor, sequence_id: sequence.id, event: "dismissed" })).status).toBe(202);
+    expect((await session(store.publishable_key, visitor)).popup).toBeNull();
+    expect((await timelineTypes(store.secret_key, sequence.id)).filter((t: string) => t === "popup_dismissed")).toHaveLength(1);
   });
 
   it("still offers a popup that was the plan's last step", async () => {

@@ -2741,6 +2741,7 @@ export interface operations {
                             currency: string;
                             checkout_url: string;
                             delay_seconds: number;
+                            exit_intent: boolean;
                             dismiss_hours: number;
                             copy: {
                                 title: string;

@@ -14,6 +14,17 @@ async function popupDue(sequenceId: string) {
   await until(async () => (await api(`/api/v1/recovery/sequences/${sequenceId}`)).steps_completed.includes("popup_1h"));
 }
 
+/**
+ * A shopper whose cart's popup is due, and the demo storefront URL that hands the widget this
+ * shopper's visitor (as npm start's URL does).
+ */
+async function shopperWithOffer() {
+  const shopper = await mintVisitor();
+  const cart = await abandonCart(6, shopper.visitor_id);
+  await popupDue(cart.sequenceId);
+  return { cart, url: `${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}` };
+}
+
 describe("the widget on the demo storefront", () => {
   it("shows the recovery popup after its delay and records shown and dismissed", async () => {
     const page = await browser.newPage();
@@ -44,13 +55,10 @@ describe("the widget on the demo storefront", () => {
   });
 
   it("sends the shopper to checkout with on-site UTM parameters, keeping the URL's own query", async () => {
-    // As npm start's demo storefront URL does: the storefront hands the widget its shopper's visitor.
-    const shopper = await mintVisitor();
-    const cart = await abandonCart(6, shopper.visitor_id);
-    await popupDue(cart.sequenceId);
+    const { cart, url } = await shopperWithOffer();
     const page = await browser.newPage();
     await page.clock.install();
-    await page.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}&visitor_token=${shopper.visitor_token}`);
+    await page.goto(url);
     await page.clock.runFor(6_000);
     const cta = page.getByTestId("reva-cta");
     await cta.waitFor();
@@ -63,12 +71,64 @@ describe("the widget on the demo storefront", () => {
 
     // Another browser that only knows the cart's token sees nothing of it.
     const stranger = await browser.newPage();
+    const fetched: string[] = [];
+    stranger.on("request", (request) => fetched.push(new URL(request.url()).pathname));
     await stranger.clock.install();
     await stranger.goto(`${origin()}/demo?key=${demoStore().publishable_key}&cart_token=${cart.token}`);
     await stranger.waitForFunction(() => localStorage.getItem("reva_vtok"));
     await stranger.clock.runFor(60_000);
     expect(await stranger.getByRole("dialog").count()).toBe(0);
+    // Without an offer only the small loader runs: the popup's code is never fetched.
+    expect(fetched).toContain("/widget.js");
+    expect(fetched).not.toContain("/widget-popup.js");
     await stranger.close();
+  });
+
+  it("honours a dismissal in a second browser context of the same shopper (the server remembers it, not the browser)", async () => {
+    const { cart, url } = await shopperWithOffer();
+    const first = await browser.newPage();
+    await first.clock.install();
+    await first.goto(url);
+    await first.clock.runFor(6_000);
+    await first.getByTestId("reva-dismiss").click();
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).timeline.some((e: any) => e.type === "popup_dismissed"));
+    await first.close();
+
+    // Another device: its own storage, so only the server knows about the dismissal.
+    const context = await browser.newContext();
+    const second = await context.newPage();
+    await second.clock.install();
+    await second.goto(url);
+    await second.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await second.clock.runFor(60_000);
+    expect(await second.getByRole("dialog").count()).toBe(0);
+    await context.close();
+  });
+
+  it("opens on exit intent instead of after the delay when the store sets it, and at most once per page view", async () => {
+    await api("/api/v1/store/settings", { method: "PATCH", body: { popup: { exit_intent: true } } });
+    try {
+      const { url } = await shopperWithOffer();
+      const page = await browser.newPage();
+      await page.clock.install();
+      await page.goto(url);
+      await page.waitForFunction(() => localStorage.getItem("reva_vtok"));
+      await page.clock.runFor(60_000);
+      const dialog = page.getByRole("dialog");
+      expect(await dialog.count()).toBe(0);
+      const leave = () => page.evaluate(() => document.dispatchEvent(new MouseEvent("mouseout", { clientY: -1, relatedTarget: null })));
+      await leave();
+      await dialog.waitFor();
+      await page.keyboard.press("Escape");
+      expect(await dialog.count()).toBe(0);
+      await leave();
+      await page.evaluate(() => window.Reva?.show());
+      await page.clock.runFor(1_000);
+      expect(await dialog.count()).toBe(0);
+      await page.close();
+    } finally {
+      await api("/api/v1/store/settings", { method: "PATCH", body: { popup: { exit_intent: false } } });
+    }
   });
 
   it("never breaks the host page when the API is down", async () => {

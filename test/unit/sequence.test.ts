@@ -11,6 +11,7 @@ import {
   nextWakeAt,
   pauseSequence,
   popupIsDue,
+  popupSnoozed,
   queuedEmailBlocker,
   recordCartActivity,
   recordEmailEvent,
@@ -434,10 +435,23 @@ describe("recordPopupEvent (what the storefront reports)", () => {
     let s = then(start(), (x) => makePopupEligible(x, "popup_1h", T0 + HOUR));
     s = then(s, (x) => recordPopupEvent(x, "shown", "v_1", T0 + HOUR + MINUTE));
     s = then(s, (x) => recordPopupEvent(x, "dismissed", "v_1", T0 + HOUR + 2 * MINUTE));
-    for (const event of ["shown", "dismissed"] as const) expect(recordPopupEvent(s, event, "v_1", T0 + 3 * HOUR)).toBe(s);
+    expect(recordPopupEvent(s, "shown", "v_1", T0 + 3 * HOUR)).toBe(s);
     expect(s.last_touch).toEqual({ at: iso(T0 + HOUR + MINUTE), step: "popup_1h" });
     const other = then(s, (x) => recordPopupEvent(x, "shown", "v_2", T0 + 3 * HOUR));
     expect(eventTypes(other).filter((type) => type === "popup_shown")).toHaveLength(2);
+    // A repeated dismissal is not counted again, but it restarts the snooze.
+    const again = recordPopupEvent(s, "dismissed", "v_1", T0 + 3 * HOUR);
+    expect(eventTypes(again).filter((type) => type === "popup_dismissed")).toHaveLength(1);
+    expect(again.popup_dismissed_at).toBe(iso(T0 + 3 * HOUR));
+  });
+
+  it("snoozes the popup for dismiss_hours after the last dismissal, on the cart rather than the browser", () => {
+    let s = then(start(), (x) => makePopupEligible(x, "popup_1h", T0 + HOUR));
+    expect(popupSnoozed(s, 24, T0 + HOUR)).toBe(false);
+    s = then(s, (x) => recordPopupEvent(x, "dismissed", "v_1", T0 + 2 * HOUR));
+    expect(popupSnoozed(s, 24, T0 + 2 * HOUR + 23 * HOUR)).toBe(true);
+    expect(popupSnoozed(s, 24, T0 + 2 * HOUR + 24 * HOUR)).toBe(false);
+    expect(popupSnoozed(s, 0, T0 + 2 * HOUR)).toBe(false);
   });
 });
 

@@ -21,6 +21,8 @@ export interface PopupOffer {
   currency: string;
   checkout_url: string;
   delay_seconds: number;
+  /** Open when the pointer leaves the page (desktop) instead of after the delay. */
+  exit_intent?: boolean;
   dismiss_hours?: number;
   copy: PopupCopy;
 }

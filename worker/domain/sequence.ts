@@ -69,6 +69,11 @@ export type SequenceState = {
   refund_ids?: string[];
   /** `type:step` of delivery events already on the timeline; each counts once (first open, first click). */
   seen_events?: string[];
+  /**
+   * When the shopper last dismissed the popup. Kept with the cart, not in one browser, so every
+   * tab and device the widget ties to this cart honours it (`popupSnoozed`).
+   */
+  popup_dismissed_at?: string | null;
   version: number;
   event_count: number;
   /** Events not yet in D1; cleared once the projection is written. */
@@ -378,10 +383,19 @@ export function recordPopupEvent(state: SequenceState, event: PopupEvent, visito
   const popup = state.steps.find((step) => step.channel === "popup" && step.status === "sent");
   if (!popup) return state;
   const key = `popup_${event}:${popup.id}:${visitorId}`;
-  if (state.seen_events?.includes(key)) return state;
-  const next = event === "shown" ? recordPopupShown(state, popup.id, now) : recordPopupResponse(state, popup.id, event, now);
-  next.seen_events = [...(next.seen_events ?? []), key];
+  const counted = state.seen_events?.includes(key) ?? false;
+  // A repeated dismissal is not counted again, but it does restart the snooze.
+  if (counted && event !== "dismissed") return state;
+  const next = counted ? change(state, () => {}) : event === "shown" ? recordPopupShown(state, popup.id, now) : recordPopupResponse(state, popup.id, event, now);
+  if (!counted) next.seen_events = [...(next.seen_events ?? []), key];
+  if (event === "dismissed") next.popup_dismissed_at = iso(now);
   return next;
+}
+
+/** Whether a dismissal less than `dismissHours` ago still hides the cart's popup. */
+export function popupSnoozed(state: Pick<SequenceState, "popup_dismissed_at">, dismissHours: number, now: number): boolean {
+  if (!state.popup_dismissed_at) return false;
+  return now < Date.parse(state.popup_dismissed_at) + dismissHours * 3_600_000;
 }
 
 /** The step the sequence waits on: the first one still scheduled. */

@@ -29,6 +29,8 @@ export const popupOfferSchema = z.object({
   currency: z.string(),
   checkout_url: z.string(),
   delay_seconds: z.number(),
+  /** Open when the pointer leaves the page (desktop) instead of after the delay; touch screens keep the delay. */
+  exit_intent: z.boolean(),
   dismiss_hours: z.number(),
   copy: z.object({ title: z.string(), body: z.string(), cta: z.string(), dismiss_label: z.string() }),
 });
@@ -64,6 +66,7 @@ export function popupOffer(sequenceId: string, cart: Cart, popup: StoredSettings
     currency: cart.currency,
     checkout_url: cart.checkout_url,
     delay_seconds: popup.delay_seconds,
+    exit_intent: popup.exit_intent,
     dismiss_hours: popup.dismiss_hours,
     copy: { title: popup.title, body: popup.body, cta: popup.cta, dismiss_label: popup.dismiss_label },
   };

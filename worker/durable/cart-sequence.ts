@@ -187,6 +187,14 @@ export class CartSequence extends DurableObject<Env> {
     return this.transition((s, now) => engine.recordPopupEvent(s, event, visitorId, now));
   }
 
+  /** Whether the shopper dismissed the popup less than `dismissHours` ago, on any tab or device. */
+  async popupSnoozed(dismissHours: number): Promise<boolean> {
+    return this.exclusive(async () => {
+      const current = await this.load();
+      return current !== null && engine.popupSnoozed(current, dismissHours, Date.now());
+    });
+  }
+
   async recordEmailEvent(stepId: string, type: EmailEventType, detail: string) {
     return this.transition((s, now) => engine.recordEmailEvent(s, stepId, type, detail, now));
   }

@@ -39,6 +39,8 @@ async function popupFor({ env, db, store }: StoreContext, visitorId: string, inp
   // "completed" too: a popup that was the plan's last step still waits for the shopper's visit.
   if (!sequence || (sequence.status !== "active" && sequence.status !== "completed")) return null;
   if (!popupIsDue(sequence.steps)) return null;
+  // The dismissal lives in the cart's object, so another tab or device of this cart honours it too.
+  if (await cartSequenceStub(env, store.id, cart.cartToken).popupSnoozed(store.settings.popup.dismiss_hours)) return null;
   return popupOffer(sequence.id, sequence.cart, store.settings.popup);
 }
 

@@ -1,10 +1,15 @@
-import { render } from "preact";
 import { createApi, type PopupCopy, type PopupEvent, type PopupOffer } from "./api";
-import { bindDialogKeys } from "./dialog-keys";
 import { cartToken, gaClientId, knownVisitor, rememberVisitor, type Visitor } from "./identity";
-import { Popup } from "./popup";
-import popupCss from "./popup.css?inline";
+import type { PopupModule } from "./popup-contract";
 import { readStored, writeStored } from "./storage";
+import { isBuyingPage } from "./buying-page";
+import { canSenseExitIntent, onExitIntent } from "./triggers";
+
+/*
+ * The loader every storefront page view runs: it keeps the visitor, asks the Worker whether this
+ * visitor has an offer, and times the popup. The popup's code (popup-main.tsx, built as
+ * widget-popup.js next to this file) is fetched only when there is an offer.
+ */
 
 type Listener = (detail: { sequence_id: string }) => void;
 
@@ -42,12 +47,25 @@ function start(script: HTMLScriptElement): void {
   let visitor: Visitor | null = null;
   const listeners: Record<PopupEvent, Listener[]> = { shown: [], clicked: [], dismissed: [] };
 
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R | undefined => {
+      try {
+        return fn(...args);
+      } catch {
+        return undefined;
+      }
+    };
+
   let offer: PopupOffer | null = null;
   let showWhenReady = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let container: HTMLElement | null = null;
-  let unbindKeys: (() => void) | null = null;
-  let focusBeforeOpen: Element | null = null;
+  // Set from show() until hide(): the popup is open, or its module is on its way.
+  let wanted = false;
+  // At most once per page view, however it was triggered.
+  let shownThisView = false;
+  let close: (() => void) | null = null;
+  let popupModule: Promise<PopupModule | null> | null = null;
 
   function emit(event: PopupEvent): void {
     if (!offer || !visitor) return;
@@ -63,18 +81,23 @@ function start(script: HTMLScriptElement): void {
     window.dispatchEvent(new CustomEvent(`reva:popup-${event}`, { detail }));
   }
 
-  function mount(): HTMLElement {
-    const host = document.createElement("div");
-    host.id = "reva-widget";
-    const shadow = host.attachShadow({ mode: "open" });
-    // A constructed sheet is not an inline <style>, so a page whose CSP forbids inline style (the demo, many storefronts) still styles the popup.
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(popupCss);
-    shadow.adoptedStyleSheets = [sheet];
-    const root = document.createElement("div");
-    shadow.append(root);
-    document.body.appendChild(host);
-    return root;
+  /** A classic script tag, like widget.js itself: allowed wherever widget.js is, and no CORS needed. */
+  function loadPopup(): Promise<PopupModule | null> {
+    popupModule =
+      popupModule ??
+      new Promise((resolve) => {
+        if (window.RevaPopup) return resolve(window.RevaPopup);
+        const tag = document.createElement("script");
+        tag.src = new URL("widget-popup.js", script.src).href;
+        tag.async = true;
+        tag.onload = () => resolve(window.RevaPopup ?? null);
+        tag.onerror = () => {
+          popupModule = null;
+          resolve(null);
+        };
+        document.head.appendChild(tag);
+      });
+    return popupModule;
   }
 
   function show(): void {
@@ -83,25 +106,29 @@ function start(script: HTMLScriptElement): void {
       showWhenReady = true;
       return;
     }
-    if (unbindKeys || !document.body) return;
-    container = container ?? mount();
-    focusBeforeOpen = document.activeElement;
+    if (wanted || shownThisView || isBuyingPage(location.pathname)) return;
+    wanted = true;
     const current = offer;
-    render(<Popup offer={current} onCheckout={() => emit("clicked")} onDismiss={dismiss} />, container);
-    const shadow = container.getRootNode() as ShadowRoot;
-    unbindKeys = bindDialogKeys(shadow, dismiss);
-    shadow.querySelector<HTMLElement>('[role="dialog"]')?.focus();
-    emit("shown");
+    loadPopup()
+      .then((popup) => {
+        if (!popup || !document.body) wanted = false;
+        if (!popup || !wanted || close || !document.body) return;
+        shownThisView = true;
+        close = popup.open(current, { onCheckout: () => emit("clicked"), onDismiss: guard(dismiss) });
+        emit("shown");
+      })
+      .catch(() => {
+        wanted = false;
+      });
   }
 
   function hide(): void {
     clearTimeout(timer);
     showWhenReady = false;
-    if (!unbindKeys || !container) return;
-    unbindKeys();
-    unbindKeys = null;
-    render(null, container);
-    if (focusBeforeOpen instanceof HTMLElement) focusBeforeOpen.focus();
+    wanted = false;
+    const closing = close;
+    close = null;
+    closing?.();
   }
 
   function dismiss(): void {
@@ -122,15 +149,6 @@ function start(script: HTMLScriptElement): void {
     };
   }
 
-  const guard =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    (...args: A): R | undefined => {
-      try {
-        return fn(...args);
-      } catch {
-        return undefined;
-      }
-    };
   window.Reva = { show: guard(show), hide: guard(hide), on: (event, fn) => guard(on)(event, fn) ?? (() => {}) };
 
   const known = knownVisitor(script);
@@ -141,12 +159,14 @@ function start(script: HTMLScriptElement): void {
       visitor = session.visitor;
       rememberVisitor(session.visitor);
       const popup = session.popup;
-      if (!popup) return;
+      if (!popup || isBuyingPage(location.pathname)) return;
       offer = { ...popup, copy: { ...DEFAULT_COPY, ...popup.copy } };
+      void loadPopup();
       if (showWhenReady) return show();
       const dismissedUntil = Number(readStored(DISMISSED_KEY)) || 0;
       if (dismissedUntil > Date.now()) return;
-      timer = setTimeout(guard(show), Math.max(0, Number(popup.delay_seconds) || 0) * 1000);
+      if (popup.exit_intent && canSenseExitIntent()) onExitIntent(guard(show));
+      else timer = setTimeout(guard(show), Math.max(0, Number(popup.delay_seconds) || 0) * 1000);
     })
     .catch(() => {});
 }
