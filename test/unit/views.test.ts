@@ -50,6 +50,7 @@ describe("popupOffer", () => {
       checkout_url: cart.checkout_url,
       delay_seconds: 30,
       dismiss_hours: 24,
+      exit_intent: false,
       copy: { title: "Your cart is waiting", body: popup.body, cta: "Complete purchase", dismiss_label: "Maybe later" },
     });
   });
