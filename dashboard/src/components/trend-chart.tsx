@@ -19,6 +19,9 @@ export function TrendChart(props: { days: Day[]; currency: string }) {
   const maxCarts = () => Math.max(1, ...props.days.map((day) => day.abandoned));
   const maxRevenue = () => Math.max(0.01, ...props.days.map((day) => day.revenue));
   const barHeight = (count: number) => (count / maxCarts()) * plotHeight;
+  const bar = (kind: string, left: number, count: number) => (
+    <rect class={kind} x={left} width={slot() * 0.4} y={PAD.top + plotHeight - barHeight(count)} height={barHeight(count)} />
+  );
   const x = (index: number) => PAD.left + index * slot();
   const revenueY = (revenue: number) => PAD.top + plotHeight - (Math.max(0, revenue) / maxRevenue()) * plotHeight;
   const revenueLine = () =>
@@ -34,20 +37,8 @@ export function TrendChart(props: { days: Day[]; currency: string }) {
             {(day, index) => (
               <g data-testid="trend-day" data-date={day.date} data-abandoned={day.abandoned} data-recovered={day.recovered} data-revenue={day.revenue}>
                 <title>{describe(day)}</title>
-                <rect
-                  class="trend-abandoned"
-                  x={x(index()) + slot() * 0.1}
-                  width={slot() * 0.4}
-                  y={PAD.top + plotHeight - barHeight(day.abandoned)}
-                  height={barHeight(day.abandoned)}
-                />
-                <rect
-                  class="trend-recovered"
-                  x={x(index()) + slot() * 0.5}
-                  width={slot() * 0.4}
-                  y={PAD.top + plotHeight - barHeight(day.recovered)}
-                  height={barHeight(day.recovered)}
-                />
+                {bar("trend-abandoned", x(index()) + slot() * 0.1, day.abandoned)}
+                {bar("trend-recovered", x(index()) + slot() * 0.5, day.recovered)}
               </g>
             )}
           </For>
