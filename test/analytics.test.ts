@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFastStore, json, postCart, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
@@ -47,5 +48,38 @@ describe("analytics", () => {
     const lastYear = await json(request("/api/v1/recovery/analytics?from=2020-01-01&to=2020-12-31", { key: store.secret_key }));
     expect(lastYear.total_sequences).toBe(0);
     expect(lastYear.active_sequences).toBe(1);
+  });
+});
+
+describe("analytics daily series", () => {
+  it("lists each day of a seeded range and sums to the range's totals", async () => {
+    const store = await createFastStore();
+    const seeded: [day: string, metric: string, count: number, cents: number][] = [
+      ["2024-03-01", "sequence_started", 5, 0],
+      ["2024-03-01", "sequence_recovered", 2, 12_000],
+      ["2024-03-01", "sequence_recovered:email_2h", 2, 12_000],
+      ["2024-03-03", "sequence_started", 3, 0],
+      ["2024-03-03", "sequence_recovered", 1, 4_550],
+      ["2024-03-03", "order_refunded", 1, 1_000],
+      ["2024-03-05", "sequence_started", 9, 0], // outside the range asked for
+    ];
+    await env.DB.batch(
+      seeded.map(([day, metric, count, cents]) =>
+        env.DB.prepare("INSERT INTO daily_metrics (store_id, day, metric, count, amount_cents) VALUES (?, ?, ?, ?, ?)").bind(store.id, day, metric, count, cents),
+      ),
+    );
+
+    const stats = await json(request("/api/v1/recovery/analytics?from=2024-03-01&to=2024-03-04", { key: store.secret_key }));
+    expect(stats.daily).toEqual([
+      { date: "2024-03-01", abandoned: 5, recovered: 2, revenue: 120 },
+      { date: "2024-03-02", abandoned: 0, recovered: 0, revenue: 0 },
+      { date: "2024-03-03", abandoned: 3, recovered: 1, revenue: 35.5 },
+      { date: "2024-03-04", abandoned: 0, recovered: 0, revenue: 0 },
+    ]);
+    const sum = (key: "abandoned" | "recovered" | "revenue") => stats.daily.reduce((total: number, day: any) => total + day[key], 0);
+    expect(sum("abandoned")).toBe(stats.total_sequences);
+    expect(sum("recovered")).toBe(stats.recovered_sequences);
+    expect(sum("revenue")).toBeCloseTo(stats.recovered_revenue, 2);
+    expect(stats).toMatchObject({ total_sequences: 8, recovered_sequences: 3, recovered_revenue: 155.5 });
   });
 });

@@ -2431,6 +2431,17 @@ export interface operations {
                             clicked: number;
                             recovered: number;
                         }[];
+                        /** @description One entry per UTC day from `from` to `to`, zeros included; each column sums to its total above */
+                        daily?: {
+                            /** @description UTC day, YYYY-MM-DD */
+                            date: string;
+                            /** @description Sequences started that day */
+                            abandoned: number;
+                            /** @description Sequences recovered that day */
+                            recovered: number;
+                            /** @description Recovered revenue that day, net of refunds, in `currency` */
+                            revenue: number;
+                        }[];
                     };
                 };
             };

@@ -96,7 +96,7 @@ export const api = {
   settings: () => request<StoreSettings>("GET", "/api/v1/store/settings"),
   updateSettings: (patch: SettingsPatch) => request<StoreSettings | undefined>("PATCH", "/api/v1/store/settings", patch),
 
-  analytics: () => request<Analytics>("GET", "/api/v1/recovery/analytics"),
+  analytics: (range: { from?: string; to?: string } = {}) => request<Analytics>("GET", `/api/v1/recovery/analytics${query(range)}`),
 
   sequences: (params: { status?: SequenceListQuery["status"] | ""; step?: string; email?: string; limit?: SequenceListQuery["limit"]; cursor?: string | null }) =>
     request<SequencePage>("GET", `/api/v1/recovery/sequences${query(params)}`),

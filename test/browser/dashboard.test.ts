@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { abandonCart, api, demoStore, launchChromium, origin, until } from "./browser";
+import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, until } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,6 +16,30 @@ async function signIn(page: Page) {
   await page.getByTestId("signin-submit").click();
 }
 
+/** The whole numbers a screen shows, e.g. "1,234" → 1234. */
+const digits = (text: string | null) => Number((text ?? "").replace(/[^0-9]/g, ""));
+
+/** The Overview's numbers and chart against the API's answer for the same days. */
+async function expectOverviewToMatch(page: Page, from: string, to: string) {
+  const truth = await api(`/api/v1/recovery/analytics?from=${from}&to=${to}`);
+  const shown = async () => ({
+    total: digits(await page.getByTestId("stat-total-sequences").textContent()),
+    recovered: digits(await page.getByTestId("stat-recovered-sequences").textContent()),
+    sent: digits((await page.getByTestId("email-counts-sent").textContent())?.split(" ")[0] ?? ""),
+    days: await page.getByTestId("trend-day").evaluateAll((days) =>
+      days.map((day) => ({
+        date: day.getAttribute("data-date"),
+        abandoned: Number(day.getAttribute("data-abandoned")),
+        recovered: Number(day.getAttribute("data-recovered")),
+        revenue: Number(day.getAttribute("data-revenue")),
+      })),
+    ),
+  });
+  const expected = { total: truth.total_sequences, recovered: truth.recovered_sequences, sent: truth.emails.sent, days: truth.daily };
+  await until(async () => JSON.stringify(await shown()) === JSON.stringify(expected));
+  expect(await shown()).toEqual(expected);
+}
+
 describe("the dashboard", () => {
   it("rejects a wrong key and signs in with the store's secret key", async () => {
     const page = await browser.newPage();
@@ -29,6 +53,28 @@ describe("the dashboard", () => {
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === "reva_session")?.httpOnly).toBe(true);
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain("sk_");
+    await page.close();
+  });
+
+  it("applies the Overview's date range to every number and the daily trend", async () => {
+    await abandonCart(0, (await mintVisitor()).visitor_id);
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.getByTestId("stat-total-sequences").waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+
+    await page.getByTestId("range-preset").selectOption("today");
+    await expectOverviewToMatch(page, today, today);
+    expect(digits(await page.getByTestId("stat-total-sequences").textContent())).toBeGreaterThan(0);
+
+    await page.getByTestId("range-preset").selectOption("custom");
+    await page.getByTestId("range-from").fill("2020-01-01");
+    await page.getByTestId("range-to").fill("2020-01-03");
+    await expectOverviewToMatch(page, "2020-01-01", "2020-01-03");
+    expect(await page.getByTestId("trend-day").count()).toBe(3);
+    expect(digits(await page.getByTestId("stat-total-sequences").textContent())).toBe(0);
+    expect(await page.getByTestId("stat-recovered-revenue").textContent()).toBeTruthy();
+    await expect(page.getByText(/within \d+ days? of a recovery touch/).count()).resolves.toBe(1);
     await page.close();
   });
 

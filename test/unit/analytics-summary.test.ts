@@ -1,10 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { summarise, type MetricRow } from "../../worker/domain/analytics";
 
-const row = (metric: string, count: number, amount_cents = 0): MetricRow => ({ metric, count, amount_cents });
+const row = (metric: string, count: number, amount_cents = 0, day = "2026-11-01"): MetricRow => ({ day, metric, count, amount_cents });
 const range = { from: "2026-11-01", to: "2026-11-30", currency: "EUR" };
 
 describe("summarise", () => {
+  it("lists every day of the range, zeros included, with carts, recoveries and revenue net of refunds", () => {
+    const rows = [
+      row("sequence_started", 4, 0, "2026-11-01"),
+      row("sequence_recovered", 1, 5000, "2026-11-01"),
+      row("sequence_recovered:email_2h", 1, 5000, "2026-11-01"),
+      row("sequence_started", 2, 0, "2026-11-03"),
+      row("sequence_recovered", 2, 3000, "2026-11-03"),
+      row("order_refunded", 1, 1000, "2026-11-03"),
+    ];
+    const analytics = summarise({ from: "2026-11-01", to: "2026-11-03", currency: "EUR", rows, activeSequences: 0, stepIds: [] });
+    expect(analytics.daily).toEqual([
+      { date: "2026-11-01", abandoned: 4, recovered: 1, revenue: 50 },
+      { date: "2026-11-02", abandoned: 0, recovered: 0, revenue: 0 },
+      { date: "2026-11-03", abandoned: 2, recovered: 2, revenue: 20 },
+    ]);
+    expect(analytics.recovered_revenue).toBe(70);
+  });
+
+
   it("adds up the days of each metric into counts, rate, revenue net of refunds, funnel and steps", () => {
     const rows = [
       // Two days of the same metrics: each total is the sum of its days.
@@ -33,7 +52,8 @@ describe("summarise", () => {
       row("popup_clicked:popup_1h", 2),
       row("sequence_recovered:popup_1h", 1),
     ];
-    const analytics = summarise({ ...range, rows, activeSequences: 9, stepIds: ["popup_1h", "email_2h", "email_24h"] });
+    const { daily, ...analytics } = summarise({ ...range, rows, activeSequences: 9, stepIds: ["popup_1h", "email_2h", "email_24h"] });
+    expect(daily).toHaveLength(30);
     expect(analytics).toEqual({
       from: "2026-11-01",
       to: "2026-11-30",

@@ -11,7 +11,7 @@ import { dailyMetrics, statusCounts } from "./schema";
 export async function loadRollups(db: Database, storeId: string, fromDay: string, toDay: string) {
   const d1 = db.$client;
   const metrics = db
-    .select({ metric: dailyMetrics.metric, count: dailyMetrics.count, amount_cents: dailyMetrics.amountCents })
+    .select({ day: dailyMetrics.day, metric: dailyMetrics.metric, count: dailyMetrics.count, amount_cents: dailyMetrics.amountCents })
     .from(dailyMetrics)
     .where(and(eq(dailyMetrics.storeId, storeId), between(dailyMetrics.day, fromDay, toDay)))
     .toSQL();

@@ -22,12 +22,23 @@ export const analyticsSchema = z.object({
   popup: z.object({ shown: z.number(), clicked: z.number(), dismissed: z.number() }),
   funnel: z.array(z.object({ stage: z.string(), count: z.number() })),
   by_step: z.array(z.object({ step: z.string(), sent: z.number(), opened: z.number(), clicked: z.number(), recovered: z.number() })),
+  daily: z
+    .array(
+      z.object({
+        date: z.string().describe("UTC day, YYYY-MM-DD"),
+        abandoned: z.number().describe("Sequences started that day"),
+        recovered: z.number().describe("Sequences recovered that day"),
+        revenue: z.number().describe("Recovered revenue that day, net of refunds, in `currency`"),
+      }),
+    )
+    .optional()
+    .describe("One entry per UTC day from `from` to `to`, zeros included; each column sums to its total above"),
 });
 export type Analytics = z.infer<typeof analyticsSchema>;
 
 /** A day's rollup row: `metric` is a timeline event type, or `type:step` for per-step counts. */
 export type Metric = TimelineEventType | `${TimelineEventType}:${string}`;
-export type MetricRow = { metric: string; count: number; amount_cents: number };
+export type MetricRow = { day: string; metric: string; count: number; amount_cents: number };
 
 /**
  * Builds the analytics answer from rollups kept up to date as events happen, so its cost
@@ -75,6 +86,7 @@ export function summarise(args: { from: string; to: string; rows: MetricRow[]; a
       { stage: "clicked", count: count("email_clicked") },
       { stage: "recovered", count: recovered },
     ],
+    daily: dailySeries(args.from, args.to, args.rows),
     by_step: [...stepsSeen].map((step) => ({
       step,
       sent: count(`email_sent:${step}`) + count(`popup_shown:${step}`),
@@ -83,4 +95,26 @@ export function summarise(args: { from: string; to: string; rows: MetricRow[]; a
       recovered: count(`sequence_recovered:${step}`),
     })),
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Every day of the range, so a chart shows quiet days as zeros rather than skipping them. */
+function dailySeries(from: string, to: string, rows: MetricRow[]): NonNullable<Analytics["daily"]> {
+  const days = new Map<string, { date: string; abandoned: number; recovered: number; revenueCents: number }>();
+  for (let t = Date.parse(from); t <= Date.parse(to); t += DAY_MS) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    days.set(date, { date, abandoned: 0, recovered: 0, revenueCents: 0 });
+  }
+  for (const row of rows) {
+    const day = days.get(row.day);
+    if (!day) continue;
+    if (row.metric === "sequence_started") day.abandoned += row.count;
+    if (row.metric === "sequence_recovered") {
+      day.recovered += row.count;
+      day.revenueCents += row.amount_cents;
+    }
+    if (row.metric === "order_refunded") day.revenueCents -= row.amount_cents;
+  }
+  return [...days.values()].map(({ revenueCents, ...day }) => ({ ...day, revenue: revenueCents / 100 }));
 }

@@ -1,5 +1,7 @@
-import { For, Show } from "solid-js";
+import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
 import { api } from "../api";
+import { type DateRange, DateRangeControl, presetRange } from "../components/date-range";
+import { TrendChart } from "../components/trend-chart";
 import { LiveIndicator } from "../components/live-indicator";
 import { ProblemNotice } from "../components/problem-notice";
 import { SequenceTable } from "../components/sequence-table";
@@ -31,13 +33,16 @@ function Funnel(props: { stages: Analytics["funnel"] }) {
     <Show when={props.stages.length > 0} fallback={<p class="empty">No carts yet.</p>}>
       <ol class="funnel" data-testid="funnel">
         <For each={props.stages}>
-          {(stage) => (
+          {(stage, index) => (
             <li class="funnel-row">
               <span class="funnel-label">{humanize(stage.stage)}</span>
               <span class="funnel-track" aria-hidden="true">
                 <span class="funnel-bar" style={{ width: `${(stage.count / max()) * 100}%` }} />
               </span>
               <span class="funnel-count num">{formatCount(stage.count)}</span>
+              <span class="funnel-rate num muted" data-testid="funnel-rate">
+                {index() === 0 ? "" : `${formatRatio(stage.count, props.stages[index() - 1]!.count)} of previous`}
+              </span>
             </li>
           )}
         </For>
@@ -46,20 +51,40 @@ function Funnel(props: { stages: Analytics["funnel"] }) {
   );
 }
 
-function CountList(props: { counts: Record<string, number>; testId: string }) {
+/** A share of a base count; "–" when the base is zero rather than a misleading 0 %. */
+const formatRatio = (count: number, base: number) => (base === 0 ? "–" : formatRate(count / base));
+
+/** Each count with its rate against the count it follows from (`rates[name]` names that base). */
+function CountList<T extends Record<string, number>>(props: { counts: T; rates: Partial<Record<keyof T, keyof T>>; testId: string }) {
   return (
     <dl class="count-list" data-testid={props.testId}>
       <For each={Object.entries(props.counts)}>
-        {([name, count]) => (
-          <div>
-            <dt>{humanize(name)}</dt>
-            <dd class="num">{formatCount(count)}</dd>
-          </div>
-        )}
+        {([name, count]) => {
+          const base = () => props.rates[name as keyof T];
+          return (
+            <div>
+              <dt>{humanize(name)}</dt>
+              <dd class="num" data-testid={`${props.testId}-${name}`}>
+                {formatCount(count)}
+                <Show when={base()}>
+                  {(of) => (
+                    <span class="muted rate">
+                      {" "}
+                      {formatRatio(count, props.counts[of()] as number)} of {humanize(String(of()))}
+                    </span>
+                  )}
+                </Show>
+              </dd>
+            </div>
+          );
+        }}
       </For>
     </dl>
   );
 }
+
+const EMAIL_RATES = { delivered: "sent", opened: "delivered", clicked: "delivered", bounced: "sent", complained: "delivered", unsubscribed: "delivered" } as const;
+const POPUP_RATES = { clicked: "shown", dismissed: "shown" } as const;
 
 function ByStepTable(props: { rows: Analytics["by_step"] }) {
   return (
@@ -97,7 +122,14 @@ function ByStepTable(props: { rows: Analytics["by_step"] }) {
 }
 
 export function Overview() {
-  const analytics = createPoll(() => api.analytics());
+  const [range, setRange] = createSignal<DateRange>(presetRange("30"));
+  const analytics = createPoll(() => api.analytics({ from: range().from, to: range().to }));
+  createEffect(on(range, () => void analytics.refresh(), { defer: true }));
+  const [settings] = createResource(() => api.settings());
+  const attributionHint = () => {
+    const days = settings()?.attribution_window_days;
+    return days ? `Orders within ${days} day${days === 1 ? "" : "s"} of a recovery touch` : undefined;
+  };
   const recent = createPoll(() => api.sequences({ limit: RECENT_SEQUENCES }));
 
   return (
@@ -106,6 +138,7 @@ export function Overview() {
         <h1 id="overview-title">Overview</h1>
         <LiveIndicator updatedAt={analytics.updatedAt()} error={analytics.error()} />
       </header>
+      <DateRangeControl value={range()} onChange={setRange} />
       <ProblemNotice error={analytics.error()} onRetry={analytics.refresh} />
       <Show when={analytics.data()} fallback={<Show when={!analytics.error()}><p class="muted">Loading analytics…</p></Show>}>
         {(data) => (
@@ -114,6 +147,7 @@ export function Overview() {
               <StatCard
                 label="Recovered revenue"
                 value={formatMoney(data().recovered_revenue, data().currency)}
+                hint={attributionHint()}
                 testId="stat-recovered-revenue"
               />
               <StatCard
@@ -131,15 +165,19 @@ export function Overview() {
               <StatCard label="Total sequences" value={formatCount(data().total_sequences)} testId="stat-total-sequences" />
             </div>
 
+            <Card id="trend" title="Daily trend">
+              <TrendChart days={data().daily ?? []} currency={data().currency} />
+            </Card>
+
             <div class="grid-3">
               <Card id="funnel" title="Funnel">
                 <Funnel stages={data().funnel} />
               </Card>
               <Card id="emails" title="Emails">
-                <CountList counts={data().emails} testId="email-counts" />
+                <CountList counts={data().emails} rates={EMAIL_RATES} testId="email-counts" />
               </Card>
               <Card id="popup" title="On-site popup">
-                <CountList counts={data().popup} testId="popup-counts" />
+                <CountList counts={data().popup} rates={POPUP_RATES} testId="popup-counts" />
               </Card>
             </div>
 
