@@ -131,6 +131,41 @@ describe("the widget on the demo storefront", () => {
     }
   });
 
+  it("in chat mode hands the offer to the demo chat instead of opening the popup, whose code is never fetched", async () => {
+    const { cart, url } = await shopperWithOffer();
+    const page = await browser.newPage();
+    const fetched: string[] = [];
+    page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+    await page.clock.install();
+    await page.goto(`${url}&mode=chat`);
+    const offer = page.getByTestId("demo-chat-offer");
+    await page.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await page.clock.runFor(1_000);
+    expect(await offer.count()).toBe(0);
+    await page.clock.runFor(5_000);
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain("Stoneware <mug>");
+    const checkout = new URL((await offer.getByRole("link", { name: "Complete purchase" }).getAttribute("href")) as string);
+    expect(checkout.searchParams.get("cart")).toBe(cart.token);
+    expect(checkout.searchParams.get("utm_medium")).toBe("onsite");
+    expect(await page.getByTestId("demo-events").textContent()).toContain(`popup shown (sequence ${cart.sequenceId})`);
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).timeline.some((e: any) => e.type === "popup_shown"));
+
+    await page.clock.runFor(60_000);
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    expect(fetched).toContain("/widget.js");
+    expect(fetched).not.toContain("/widget-popup.js");
+
+    // The chat's "Complete purchase" calls accept(): the click is reported like the popup's (navigation held back here).
+    await page.evaluate(() =>
+      document.querySelector('[data-testid="demo-chat-offer"] a')?.addEventListener("click", (event) => event.preventDefault()),
+    );
+    await offer.getByRole("link", { name: "Complete purchase" }).click();
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).timeline.some((e: any) => e.type === "popup_clicked"));
+    expect(await page.getByTestId("demo-events").textContent()).toContain("popup clicked");
+    await page.close();
+  });
+
   it("never breaks the host page when the API is down", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
