@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, until } from "./browser";
 
@@ -164,6 +164,39 @@ describe("the widget on the demo storefront", () => {
     await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).timeline.some((e: any) => e.type === "popup_clicked"));
     expect(await page.getByTestId("demo-events").textContent()).toContain("popup clicked");
     await page.close();
+  });
+
+  it("tells the Worker the cart from Reva.setCart, or from Shopify's /cart.js when the page gives none", async () => {
+    const sessionCarts = (page: Page) => {
+      const carts: (string | undefined)[] = [];
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/api/v1/widget/session") carts.push(request.postDataJSON().cart_token);
+      });
+      return carts;
+    };
+    const plain = await browser.newPage();
+    const plainCarts = sessionCarts(plain);
+    const plainPaths: string[] = [];
+    plain.on("request", (request) => plainPaths.push(new URL(request.url()).pathname));
+    await plain.goto(`${origin()}/demo?key=${demoStore().publishable_key}`);
+    await plain.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await plain.evaluate(() => window.Reva?.setCart({ token: "headless-cart-1?key=abc" }));
+    await until(async () => plainCarts.includes("headless-cart-1"));
+    // Not a Shopify storefront: no stray request for /cart.js.
+    expect(plainPaths).not.toContain("/cart.js");
+    expect(plainCarts[0]).toBeUndefined();
+    await plain.close();
+
+    const shopify = await browser.newPage();
+    const shopifyCarts = sessionCarts(shopify);
+    await shopify.addInitScript(() => {
+      (window as any).Shopify = { shop: "demo.myshopify.com" };
+    });
+    await shopify.route("**/cart.js", (route) => route.fulfill({ json: { token: "shopify-cart-1?key=def", items: [] } }));
+    await shopify.goto(`${origin()}/demo?key=${demoStore().publishable_key}`);
+    await shopify.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    expect(shopifyCarts).toEqual(["shopify-cart-1"]);
+    await shopify.close();
   });
 
   it("never breaks the host page when the API is down", async () => {
