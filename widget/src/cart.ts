@@ -1,14 +1,9 @@
-import { cartToken } from "./identity";
+import { bareCartToken, cartToken } from "./identity";
 
 declare global {
   interface Window {
     Shopify?: unknown;
   }
-}
-
-/** Shopify's tokens may carry a `?key=…` suffix that is not part of the token webhooks and orders use. */
-export function bareCartToken(token: unknown): string | undefined {
-  return typeof token === "string" ? token.split("?")[0] || undefined : undefined;
 }
 
 /**

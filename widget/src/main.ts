@@ -1,11 +1,11 @@
 import { createApi, type PopupCopy, type PopupEvent, type PopupOffer } from "./api";
-import { gaClientId, knownVisitor, rememberVisitor, type Visitor } from "./identity";
+import { bareCartToken, gaClientId, knownVisitor, rememberVisitor, type Visitor } from "./identity";
 import type { PopupModule } from "./popup-contract";
 import { readStored, writeStored } from "./storage";
 import { isBuyingPage } from "./buying-page";
 import { canSenseExitIntent, onExitIntent } from "./triggers";
 import { chatOffer, type ChatHandler } from "./chat";
-import { bareCartToken, pageCartToken } from "./cart";
+import { pageCartToken } from "./cart";
 
 /*
  * The loader every storefront page view runs: it keeps the visitor, asks the Worker whether this
