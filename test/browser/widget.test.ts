@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, until } from "./browser";
 
@@ -129,6 +129,74 @@ describe("the widget on the demo storefront", () => {
     } finally {
       await api("/api/v1/store/settings", { method: "PATCH", body: { popup: { exit_intent: false } } });
     }
+  });
+
+  it("in chat mode hands the offer to the demo chat instead of opening the popup, whose code is never fetched", async () => {
+    const { cart, url } = await shopperWithOffer();
+    const page = await browser.newPage();
+    const fetched: string[] = [];
+    page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+    await page.clock.install();
+    await page.goto(`${url}&mode=chat`);
+    const offer = page.getByTestId("demo-chat-offer");
+    await page.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await page.clock.runFor(1_000);
+    expect(await offer.count()).toBe(0);
+    await page.clock.runFor(5_000);
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain("Stoneware <mug>");
+    const checkout = new URL((await offer.getByRole("link", { name: "Complete purchase" }).getAttribute("href")) as string);
+    expect(checkout.searchParams.get("cart")).toBe(cart.token);
+    expect(checkout.searchParams.get("utm_medium")).toBe("onsite");
+    expect(await page.getByTestId("demo-events").textContent()).toContain(`popup shown (sequence ${cart.sequenceId})`);
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).timeline.some((e: any) => e.type === "popup_shown"));
+
+    await page.clock.runFor(60_000);
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    expect(fetched).toContain("/widget.js");
+    expect(fetched).not.toContain("/widget-popup.js");
+
+    // The chat's "Complete purchase" calls accept(): the click is reported like the popup's (navigation held back here).
+    await page.evaluate(() =>
+      document.querySelector('[data-testid="demo-chat-offer"] a')?.addEventListener("click", (event) => event.preventDefault()),
+    );
+    await offer.getByRole("link", { name: "Complete purchase" }).click();
+    await until(async () => (await api(`/api/v1/recovery/sequences/${cart.sequenceId}`)).timeline.some((e: any) => e.type === "popup_clicked"));
+    expect(await page.getByTestId("demo-events").textContent()).toContain("popup clicked");
+    await page.close();
+  });
+
+  it("tells the Worker the cart from Reva.setCart, or from Shopify's /cart.js when the page gives none", async () => {
+    const sessionCarts = (page: Page) => {
+      const carts: (string | undefined)[] = [];
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/api/v1/widget/session") carts.push(request.postDataJSON().cart_token);
+      });
+      return carts;
+    };
+    const plain = await browser.newPage();
+    const plainCarts = sessionCarts(plain);
+    const plainPaths: string[] = [];
+    plain.on("request", (request) => plainPaths.push(new URL(request.url()).pathname));
+    await plain.goto(`${origin()}/demo?key=${demoStore().publishable_key}`);
+    await plain.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await plain.evaluate(() => window.Reva?.setCart({ token: "headless-cart-1?key=abc" }));
+    await until(async () => plainCarts.includes("headless-cart-1"));
+    // Not a Shopify storefront: no stray request for /cart.js.
+    expect(plainPaths).not.toContain("/cart.js");
+    expect(plainCarts[0]).toBeUndefined();
+    await plain.close();
+
+    const shopify = await browser.newPage();
+    const shopifyCarts = sessionCarts(shopify);
+    await shopify.addInitScript(() => {
+      (window as any).Shopify = { shop: "demo.myshopify.com" };
+    });
+    await shopify.route("**/cart.js", (route) => route.fulfill({ json: { token: "shopify-cart-1?key=def", items: [] } }));
+    await shopify.goto(`${origin()}/demo?key=${demoStore().publishable_key}`);
+    await shopify.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    expect(shopifyCarts).toEqual(["shopify-cart-1"]);
+    await shopify.close();
   });
 
   it("never breaks the host page when the API is down", async () => {

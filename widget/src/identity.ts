@@ -48,13 +48,13 @@ function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-// Shopify's `cart` cookie may carry a `?key=…` suffix that is not part of the token
-// used by webhooks and orders.
+/** Shopify's tokens (`cart` cookie, `/cart.js`) may carry a `?key=…` suffix that is not part of the token webhooks and orders use. */
+export function bareCartToken(token: unknown): string | undefined {
+  return typeof token === "string" ? token.split("?")[0] || undefined : undefined;
+}
+
 export function cartToken(script: HTMLScriptElement | null): string | undefined {
-  const fromTag = script?.dataset.cartToken;
-  if (fromTag) return fromTag;
-  const fromCookie = readCookie("cart");
-  return fromCookie ? fromCookie.split("?")[0] || undefined : undefined;
+  return script?.dataset.cartToken || bareCartToken(readCookie("cart"));
 }
 
 // `_ga` looks like `GA1.1.123456789.1700000000`; GA4 wants `123456789.1700000000`.

@@ -1,14 +1,18 @@
 import { createApi, type PopupCopy, type PopupEvent, type PopupOffer } from "./api";
-import { cartToken, gaClientId, knownVisitor, rememberVisitor, type Visitor } from "./identity";
+import { bareCartToken, gaClientId, knownVisitor, rememberVisitor, type Visitor } from "./identity";
 import type { PopupModule } from "./popup-contract";
 import { readStored, writeStored } from "./storage";
 import { isBuyingPage } from "./buying-page";
 import { canSenseExitIntent, onExitIntent } from "./triggers";
+import { chatOffer, type ChatHandler } from "./chat";
+import { pageCartToken } from "./cart";
 
 /*
  * The loader every storefront page view runs: it keeps the visitor, asks the Worker whether this
  * visitor has an offer, and times the popup. The popup's code (popup-main.tsx, built as
- * widget-popup.js next to this file) is fetched only when there is an offer.
+ * widget-popup.js next to this file) is fetched only when there is an offer and no chat widget
+ * took it over with `Reva.useChat`. `reva:ready` on window tells scripts that ran first that
+ * `window.Reva` is there.
  */
 
 type Listener = (detail: { sequence_id: string }) => void;
@@ -17,6 +21,10 @@ interface RevaApi {
   show(): void;
   hide(): void;
   on(event: string, fn: Listener): () => void;
+  /** A cart token, or a cart object with a `token` (Shopify's `/cart.js` shape): for stores not on Shopify. */
+  setCart(cart: string | { token?: string }): void;
+  /** The chat widget that shows the offer instead of the popup; null hands it back to the popup. */
+  useChat(handler: ChatHandler | null): void;
 }
 
 declare global {
@@ -66,6 +74,10 @@ function start(script: HTMLScriptElement): void {
   let shownThisView = false;
   let close: (() => void) | null = null;
   let popupModule: Promise<PopupModule | null> | null = null;
+  let chat: ChatHandler | null = null;
+  // The last cart token told to the Worker, so setCart with the same cart asks nothing again.
+  let sentCart: string | undefined;
+  let sessions: Promise<void> = Promise.resolve();
 
   function emit(event: PopupEvent): void {
     if (!offer || !visitor) return;
@@ -107,6 +119,7 @@ function start(script: HTMLScriptElement): void {
       return;
     }
     if (wanted || shownThisView || isBuyingPage(location.pathname)) return;
+    if (chat) return handToChat(chat, offer);
     wanted = true;
     const current = offer;
     loadPopup()
@@ -120,6 +133,22 @@ function start(script: HTMLScriptElement): void {
       .catch(() => {
         wanted = false;
       });
+  }
+
+  /** The chat shows the offer instead of the popup; shown/clicked are reported as for the popup, once each. */
+  function handToChat(handler: ChatHandler, current: PopupOffer): void {
+    shownThisView = true;
+    let clicked = false;
+    emit("shown");
+    handler(
+      chatOffer(current, {
+        accept: guard(() => {
+          if (!clicked) emit("clicked");
+          clicked = true;
+        }),
+        dismiss: guard(dismiss),
+      }),
+    );
   }
 
   function hide(): void {
@@ -149,26 +178,57 @@ function start(script: HTMLScriptElement): void {
     };
   }
 
-  window.Reva = { show: guard(show), hide: guard(hide), on: (event, fn) => guard(on)(event, fn) ?? (() => {}) };
+  /**
+   * Tells the Worker this visitor's cart; the first answer with an offer starts its timing. One
+   * request at a time, so a first visit mints one visitor however early setCart is called.
+   */
+  function startSession(cart: string | undefined): void {
+    sentCart = cart;
+    sessions = sessions
+      .then(() => {
+        const known = visitor ?? knownVisitor(script);
+        const body = { visitor_id: known?.id ?? "new", visitor_token: known?.token, cart_token: cart, ga_client_id: gaClientId() };
+        return api.startSession(body);
+      })
+      .then(guard(onSession))
+      .catch(() => {});
+  }
 
-  const known = knownVisitor(script);
-  api
-    .startSession({ visitor_id: known?.id ?? "new", visitor_token: known?.token, cart_token: cartToken(script), ga_client_id: gaClientId() })
-    .then((session) => {
-      if (!session) return;
-      visitor = session.visitor;
-      rememberVisitor(session.visitor);
-      const popup = session.popup;
-      if (!popup || isBuyingPage(location.pathname)) return;
-      offer = { ...popup, copy: { ...DEFAULT_COPY, ...popup.copy } };
-      void loadPopup();
-      if (showWhenReady) return show();
-      const dismissedUntil = Number(readStored(DISMISSED_KEY)) || 0;
-      if (dismissedUntil > Date.now()) return;
-      if (popup.exit_intent && canSenseExitIntent()) onExitIntent(guard(show));
-      else timer = setTimeout(guard(show), Math.max(0, Number(popup.delay_seconds) || 0) * 1000);
-    })
-    .catch(() => {});
+  function setCart(cart: string | { token?: string }): void {
+    const token = bareCartToken(typeof cart === "string" ? cart : cart?.token);
+    if (token && token !== sentCart) startSession(token);
+  }
+
+  window.Reva = {
+    show: guard(show),
+    hide: guard(hide),
+    on: (event, fn) => guard(on)(event, fn) ?? (() => {}),
+    setCart: guard(setCart),
+    useChat: guard((handler: ChatHandler | null) => {
+      chat = typeof handler === "function" ? handler : null;
+    }),
+  };
+  window.dispatchEvent(new CustomEvent("reva:ready"));
+
+  function onSession(session: Awaited<ReturnType<typeof api.startSession>>): void {
+    if (!session) return;
+    visitor = session.visitor;
+    rememberVisitor(session.visitor);
+    const popup = session.popup;
+    if (offer || !popup || isBuyingPage(location.pathname)) return;
+    offer = { ...popup, copy: { ...DEFAULT_COPY, ...popup.copy } };
+    if (!chat) void loadPopup();
+    if (showWhenReady) return show();
+    const dismissedUntil = Number(readStored(DISMISSED_KEY)) || 0;
+    if (dismissedUntil > Date.now()) return;
+    if (popup.exit_intent && canSenseExitIntent()) onExitIntent(guard(show));
+    else timer = setTimeout(guard(show), Math.max(0, Number(popup.delay_seconds) || 0) * 1000);
+  }
+
+  // Skipped when setCart already told the Worker a cart while /cart.js was being read.
+  void pageCartToken(script).then((cart) => {
+    if (sentCart === undefined) startSession(cart);
+  });
 }
 
 try {
