@@ -120,7 +120,7 @@ describe("widget API", () => {
     expect(await timelineTypes(store.secret_key, sequence.id)).not.toContain("popup_shown");
   });
 
-  it("keeps a cart's popup and events to the visitor it belongs to, even against one who copies its visitor id", async () => {
+  it("keeps a cart's popup and events to the visitor it belongs to: signed, or by the unsigned visitor_id the merchant ingested it with (SPEC §5)", async () => {
     clock = useFakeClock();
     const store = await createFastStore();
     const owner = await newVisitor(store.publishable_key);
@@ -129,16 +129,20 @@ describe("widget API", () => {
     await runAlarm(store.id, payload.cart_token);
     expect((await session(store.publishable_key, { ...owner, cart_token: payload.cart_token })).popup?.sequence_id).toBe(sequence.id);
 
-    const copycat = await session(store.publishable_key, { visitor_id: owner.visitor_id, cart_token: payload.cart_token });
-    expect(copycat.popup).toBeNull();
-    expect(copycat.text).not.toContain(payload.checkout_url);
-    expect(copycat.visitor_id).not.toBe(owner.visitor_id);
+    const unsigned = await session(store.publishable_key, { visitor_id: owner.visitor_id, cart_token: payload.cart_token });
+    expect(unsigned.popup?.sequence_id).toBe(sequence.id);
+    expect(unsigned.visitor_id).toBe(owner.visitor_id);
+    const guess = await session(store.publishable_key, { visitor_id: "v_guess", cart_token: payload.cart_token });
+    expect(guess.popup).toBeNull();
+    expect(guess.text).not.toContain(payload.checkout_url);
     const other = await newVisitor(store.publishable_key);
     expect((await session(store.publishable_key, { ...other, cart_token: payload.cart_token })).popup).toBeNull();
 
-    expect((await beacon(store.publishable_key, { visitor_id: owner.visitor_id, sequence_id: sequence.id, event: "shown" })).status).toBe(401);
+    expect((await beacon(store.publishable_key, { visitor_id: "v_guess", sequence_id: sequence.id, event: "shown" })).status).toBe(401);
     expect((await beacon(store.publishable_key, { ...other, sequence_id: sequence.id, event: "shown" })).status).toBe(404);
     expect(await timelineTypes(store.secret_key, sequence.id)).not.toContain("popup_shown");
+    expect((await beacon(store.publishable_key, { visitor_id: owner.visitor_id, sequence_id: sequence.id, event: "shown" })).status).toBeLessThan(300);
+    expect(await timelineTypes(store.secret_key, sequence.id)).toContain("popup_shown");
   });
 
   it("gives a Shopify checkout's popup to the visitor who reported its cart cookie before the checkout existed, and to no later claimant", async () => {

@@ -5,7 +5,7 @@ import { AppError, notFound } from "../domain/errors";
 import { popupIsDue } from "../domain/sequence";
 import { cartOwner, popupOffer, type PopupOffer, type WidgetEventInput, type WidgetSessionAnswer, type WidgetSessionInput } from "../domain/widget";
 import { cartSequenceStub, sequenceStub } from "../durable/client";
-import { mintVisitor, verifyVisitorToken, type Visitor } from "../security/visitor-token";
+import { mintVisitor, signVisitor, verifyVisitorToken, type Visitor } from "../security/visitor-token";
 import type { StoreContext } from "./context";
 import { limitWidgetCaller, type WidgetCaller } from "./widget-rate-limit";
 
@@ -45,14 +45,24 @@ async function popupFor({ env, db, store }: StoreContext, visitorId: string, inp
 }
 
 /**
+ * An unsigned `visitor_id` the merchant ingested this cart with (`POST /api/v1/carts` with the
+ * secret key): the storefront's own evidence, as SPEC §5 sends it. It never claims an unbound cart.
+ */
+async function vouchedVisitor({ db, config, store }: StoreContext, input: WidgetSessionInput): Promise<Visitor | null> {
+  if (!input.cart_token) return null;
+  const cart = await findVisitorCart(db, store.id, input.visitor_id, input.cart_token);
+  return cart?.visitorId === input.visitor_id ? signVisitor(requireSecretsKey(config), store.id, input.visitor_id) : null;
+}
+
+/**
  * What the widget should do for this browser. A request without a valid signed visitor is a new
- * visitor: the Worker mints one, so an id is never taken on the caller's word (it could be another
- * shopper's, copied from a cart the storefront ingested with it).
+ * visitor (the Worker mints one), unless the merchant ingested the named cart with its id: an id
+ * alone never binds a cart nor claims one that has no visitor.
  */
 export async function openWidgetSession(ctx: StoreContext, input: WidgetSessionInput, caller: WidgetCaller): Promise<WidgetSessionAnswer> {
   const proven = await provenVisitor(ctx, input);
   await limitWidgetCaller(ctx, { visitorId: proven?.id ?? null, address: caller.address });
-  const visitor = proven ?? (await mintVisitor(requireSecretsKey(ctx.config), ctx.store.id));
+  const visitor = proven ?? (await vouchedVisitor(ctx, input)) ?? (await mintVisitor(requireSecretsKey(ctx.config), ctx.store.id));
   return { popup: await popupFor(ctx, visitor.id, input), visitor_id: visitor.id, visitor_token: visitor.token };
 }
 
@@ -63,8 +73,10 @@ export async function openWidgetSession(ctx: StoreContext, input: WidgetSessionI
 export async function recordWidgetEvent(ctx: StoreContext, input: WidgetEventInput, caller: WidgetCaller) {
   const proven = await provenVisitor(ctx, input);
   await limitWidgetCaller(ctx, { visitorId: proven?.id ?? null, address: caller.address });
-  if (!proven) throw new AppError("unauthorized", "visitor_token: missing, or not the one this store's widget session gave visitor_id");
   const found = await sequenceStub(ctx.env, ctx.db, ctx.store.id, input.sequence_id);
-  if (!found || found.row.cart.visitor_id !== proven.id) throw notFound("sequence");
-  await found.stub.recordPopupEvent(input.event, proven.id);
+  // Unsigned, the id counts only when it is the one the cart belongs to (SPEC §5 events carry no token).
+  const visitorId = proven?.id ?? (found?.row.cart.visitor_id === input.visitor_id ? input.visitor_id : null);
+  if (!visitorId) throw new AppError("unauthorized", "visitor_token: missing, or not the one this store's widget session gave visitor_id");
+  if (!found || found.row.cart.visitor_id !== visitorId) throw notFound("sequence");
+  await found.stub.recordPopupEvent(input.event, visitorId);
 }
