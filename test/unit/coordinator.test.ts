@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideEmail, minutesUntilQuietHoursEnd, type SendFacts } from "../../worker/domain/coordinator";
+import { decideEmail, minutesUntilQuietHoursEnd, type SendFacts, GUARD_RECHECK_MS, UNGUARDED } from "../../worker/domain/coordinator";
 import { coordinatorSettings } from "./fixtures";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
@@ -15,6 +15,7 @@ function facts(overrides: Partial<SendFacts> = {}, settings: Partial<SendFacts["
     suppression: null,
     recentEmailTimes: [],
     emailsSentToday: 0,
+    sender: UNGUARDED,
     klaviyo: null,
     holdUntil: NOW + 24 * HOUR,
     settings: coordinatorSettings(settings),
@@ -53,6 +54,32 @@ describe("the coordinator", () => {
       until: Date.parse("2026-11-26T00:00:00Z"),
     });
     expect(decideEmail(facts({ emailsSentToday: 49 }, { daily_send_limit: 50 }))).toEqual({ action: "send" });
+  });
+
+  it("skips addresses no shopper reads: bad syntax, disposable domains, role addresses", () => {
+    expect(decideEmail(facts({ email: "postmaster@example.com" }))).toEqual({ action: "skip", reason: "role address (postmaster@), not a shopper" });
+    expect(decideEmail(facts({ email: "x@mailinator.com" }))).toEqual({ action: "skip", reason: "disposable address domain (mailinator.com)" });
+    expect(decideEmail(facts({ email: "a@@example.com" }))).toEqual({ action: "skip", reason: "invalid address syntax" });
+  });
+
+  it("holds every email while the deliverability guard pauses the store, and looks again in 15 minutes", () => {
+    const reason = "Deliverability guard: complaint rate 0.41 % over 24 h";
+    const paused = { verdict: { state: "paused" as const, reason }, warmUp: null };
+    expect(decideEmail(facts({ sender: paused }))).toEqual({ action: "defer", until: NOW + GUARD_RECHECK_MS, reason });
+    // A suppressed address is still skipped, not held: the guard never sends what rules 1–3 stop.
+    expect(decideEmail(facts({ sender: paused, suppression: "bounced" }))).toMatchObject({ action: "skip" });
+    const slowed = { verdict: { state: "slowed" as const, reason: "Deliverability guard: sending slowed, bounce rate 2.50 % over 24 h" }, warmUp: null };
+    expect(decideEmail(facts({ sender: slowed }))).toEqual({ action: "send" });
+  });
+
+  it("defers past a warming domain's daily cap to the store's next day", () => {
+    const warming = { verdict: { state: "healthy" as const, reason: null }, warmUp: { domain: "shop.example", cap: 200 } };
+    expect(decideEmail(facts({ sender: warming, emailsSentToday: 199 }))).toEqual({ action: "send" });
+    expect(decideEmail(facts({ sender: warming, emailsSentToday: 200 }))).toEqual({
+      action: "defer",
+      until: Date.parse("2026-11-26T00:00:00Z"),
+      reason: "warm-up of shop.example: 200 emails a day for now (UTC day)",
+    });
   });
 
   it("defers out of quiet hours in the store's time zone", () => {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addressProblem } from "../../worker/domain/deliverability/address-hygiene";
-import { judgeDeliverability, judgeSharedSender, type GuardWindows } from "../../worker/domain/deliverability/guard";
+import { judgeDeliverability, judgeOnSharedSender, type GuardWindows } from "../../worker/domain/deliverability/guard";
 import { DEFAULT_DELIVERABILITY_POLICY, deliverabilityPolicySchema } from "../../worker/domain/deliverability/policy";
-import { deliveryRates, NO_DELIVERIES } from "../../worker/domain/deliverability/rates";
+import { addCounts, deliveryRates, NO_DELIVERIES } from "../../worker/domain/deliverability/rates";
 import { advanceWarmUp, startWarmUp, warmUpCap } from "../../worker/domain/deliverability/warm-up";
 
 const policy = DEFAULT_DELIVERABILITY_POLICY;
@@ -77,26 +77,24 @@ describe("the guard", () => {
 });
 
 describe("the shared sender", () => {
-  it("pauses the store that burns it and leaves the clean ones sending", () => {
-    const verdicts = judgeSharedSender(
-      [
-        { storeId: "clean-a", windows: day(2_000) },
-        { storeId: "dirty", windows: day(300, 0, 15) },
-        { storeId: "clean-b", windows: day(2_000) },
-      ],
-      policy,
-    );
-    expect([...verdicts.keys()]).toEqual(["dirty"]);
-    expect(verdicts.get("dirty")).toEqual({ state: "paused", reason: "Deliverability guard: complaint rate 0.35 % over 24 h on the shared sender" });
+  const members = [day(2_000), day(300, 0, 15), day(2_000)];
+  const shared = { "24 h": members.map((m) => m["24 h"]).reduce(addCounts), "7 days": members.map((m) => m["7 days"]).reduce(addCounts) };
+
+  it("holds the store that burns it and leaves the clean ones sending", () => {
+    expect(judgeOnSharedSender(shared, day(300, 0, 15), policy)).toEqual({
+      state: "paused",
+      reason: "Deliverability guard: complaint rate 0.35 % over 24 h on the shared sender",
+    });
+    expect(judgeOnSharedSender(shared, day(2_000), policy)).toEqual({ state: "healthy", reason: null });
   });
 
-  it("holds every store that breaches on its own, whatever its size, and only those", () => {
-    const members = Array.from({ length: 20 }, (_, i) => ({ storeId: `s${i}`, windows: day(100, 0, i % 5 === 0 ? 1 : 0) }));
-    expect([...judgeSharedSender(members, policy).keys()]).toEqual(["s0", "s5", "s10", "s15"]);
+  it("holds a small offender too: its share of the harm counts, not its sample", () => {
+    expect(judgeOnSharedSender(shared, day(20, 0, 1), policy).state).toBe("paused");
   });
 
   it("holds nobody while the shared sender is healthy", () => {
-    expect(judgeSharedSender([{ storeId: "a", windows: day(50, 0, 5) }, { storeId: "b", windows: day(10_000) }], policy).size).toBe(0);
+    const healthy = { "24 h": addCounts(day(50, 0, 5)["24 h"], day(10_000)["24 h"]), "7 days": addCounts(day(50, 0, 5)["7 days"], day(10_000)["7 days"]) };
+    expect(judgeOnSharedSender(healthy, day(50, 0, 5), policy).state).toBe("healthy");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ShopperHistory } from "../../worker/domain/coordinator";
+import { type ShopperHistory, UNGUARDED } from "../../worker/domain/coordinator";
 import { claimQueuedEmail, deferForFrequencyCap, runDueSteps, type StepFacts } from "../../worker/domain/email-steps";
 import { applyEmailDecision, startSequence, type SequenceState } from "../../worker/domain/sequence";
 import { defaultSettings } from "../../worker/domain/settings";
@@ -14,7 +14,7 @@ const PLAN: Step[] = [
   { id: "email_2h", channel: "email", delay_seconds: 7200 },
 ];
 const settings = defaultSettings({ name: "Shop", from_email: "shop@example.com", domain: "shop.example.com" });
-const noHistory: ShopperHistory = { email: "ann@example.com", suppression: null, sends: [], emailsSentToday: 0 };
+const noHistory: ShopperHistory = { email: "ann@example.com", suppression: null, sends: [], emailsSentToday: 0, sender: UNGUARDED };
 const facts = (overrides: Partial<StepFacts> = {}): StepFacts => ({ settings, history: noHistory, ...overrides });
 const start = (): SequenceState => startSequence({ id: "seq_1", store_id: "store_1", cart: testCart(), plan: PLAN, origin: "https://reva.test", now: T0 });
 const step = (s: SequenceState, id: string) => s.steps.find((x) => x.id === id)!;

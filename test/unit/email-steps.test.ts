@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ShopperHistory } from "../../worker/domain/coordinator";
+import { type ShopperHistory, UNGUARDED } from "../../worker/domain/coordinator";
 import { claimQueuedEmail, dueStepsNeedFacts, runDueSteps, type StepFacts } from "../../worker/domain/email-steps";
 import { confirmEmailSent, inFlightSteps, releaseEmailLease, startSequence, stopSequence, type SequenceState } from "../../worker/domain/sequence";
 import { defaultSettings } from "../../worker/domain/settings";
@@ -17,7 +17,7 @@ const PLAN: Step[] = [
 const cart = testCart();
 
 const settings = { ...defaultSettings({ name: "Shop", from_email: "shop@example.com", domain: "shop.example.com" }), frequency_cap: { max_emails: 1, per_hours: 24 } };
-const noHistory: ShopperHistory = { email: "ann@example.com", suppression: null, sends: [], emailsSentToday: 0 };
+const noHistory: ShopperHistory = { email: "ann@example.com", suppression: null, sends: [], emailsSentToday: 0, sender: UNGUARDED };
 const facts = (overrides: Partial<StepFacts> = {}): StepFacts => ({ settings, history: noHistory, ...overrides });
 
 const start = (): SequenceState => startSequence({ id: "seq_1", store_id: "store_1", cart, plan: PLAN, origin: "https://reva.test", now: T0 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideEmail, historySince, sendFactsFor, type ShopperHistory } from "../../worker/domain/coordinator";
+import { decideEmail, historySince, sendFactsFor, type ShopperHistory, UNGUARDED } from "../../worker/domain/coordinator";
 import { localDay } from "../../worker/domain/local-time";
 import {
   applyEmailDecision,
@@ -606,7 +606,8 @@ describe("coordinator facts (sendFactsFor, historySince)", () => {
   });
 
   it("takes the cart and the shopper's standing into the facts", () => {
-    const history: ShopperHistory = { email: "ann@example.com", suppression: "bounced", sends: [], emailsSentToday: 3 };
+    const sender = { verdict: { state: "paused" as const, reason: "Deliverability guard: complaint rate 0.41 % over 24 h" }, warmUp: { domain: "shop.example", cap: 200 } };
+    const history: ShopperHistory = { email: "ann@example.com", suppression: "bounced", sends: [], emailsSentToday: 3, sender };
     const s = start([PLAN[1] as Step], { accepts_marketing: false });
     expect(sendFactsFor(s, "email_2h", history, settings, NOW)).toEqual({
       now: NOW,
@@ -617,13 +618,14 @@ describe("coordinator facts (sendFactsFor, historySince)", () => {
       suppression: "bounced",
       recentEmailTimes: [],
       emailsSentToday: 3,
+      sender,
       klaviyo: null,
       // The last step: a failing integration may hold it back an hour past its planned time.
       holdUntil: NOW + HOUR,
       settings,
     });
     const empty = start([PLAN[1] as Step], { items: [], customer_email: null });
-    expect(sendFactsFor(empty, "email_2h", null, settings, NOW)).toMatchObject({ email: null, cartIsEmpty: true, suppression: null, emailsSentToday: 0 });
+    expect(sendFactsFor(empty, "email_2h", null, settings, NOW)).toMatchObject({ email: null, cartIsEmpty: true, suppression: null, emailsSentToday: 0, sender: UNGUARDED });
   });
 
   it("counts other sends oldest first, leaves out this step's own send, and counts other queued steps as sent now", () => {
@@ -634,6 +636,7 @@ describe("coordinator facts (sendFactsFor, historySince)", () => {
       email: "ann@example.com",
       suppression: null,
       emailsSentToday: 2,
+      sender: UNGUARDED,
       sends: [
         { at: NOW - HOUR, sequenceId: "seq_1", stepId: "email_2h" }, // this very step: a redelivery
         { at: NOW - 3 * HOUR, sequenceId: "seq_other", stepId: "email_2h" },

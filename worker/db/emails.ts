@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { EmailStatus } from "../domain/catalogue";
 import { emailKey } from "../domain/email/email-key";
 import type { Database } from "./client";
+import { OUTCOME } from "./delivery-rollups";
 import { inJsonList } from "./json-list";
 import { emails } from "./schema";
 
@@ -46,10 +47,12 @@ export async function setBatchKey(db: Database, ids: string[], batchKey: string)
 }
 
 /** One statement for the whole batch: each row gets its own Resend id from the JSON list. */
-export async function markEmailsSent(db: Database, sent: { id: string; providerId: string }[]) {
+/** Resend accepted these emails: each counts as sent once, for the domain it went out from. */
+export async function markEmailsSent(db: Database, sent: { id: string; providerId: string; senderDomain: string }[]) {
   if (sent.length === 0) return;
-  const ids = JSON.stringify(sent.map(({ id, providerId }) => ({ i: id, p: providerId })));
-  await db.run(sql`UPDATE emails SET status = 'sent', error = NULL, provider_id = json_extract(j.value, '$.p')
+  const ids = JSON.stringify(sent.map(({ id, providerId, senderDomain }) => ({ i: id, p: providerId, d: senderDomain })));
+  await db.run(sql`UPDATE emails SET status = 'sent', error = NULL, provider_id = json_extract(j.value, '$.p'),
+    sender_domain = json_extract(j.value, '$.d'), outcomes = outcomes | ${OUTCOME.sent}
     FROM json_each(${ids}) AS j WHERE emails.id = json_extract(j.value, '$.i')`);
 }
 

@@ -27,6 +27,11 @@ export const stores = sqliteTable("stores", {
   previousPublishableKeyUntil: text("previous_publishable_key_until"),
   previousWebhookSecretEncrypted: text("previous_webhook_secret_encrypted"),
   previousWebhookSecretUntil: text("previous_webhook_secret_until"),
+  /** The merchant resumed sending after the deliverability guard paused it; the guard judges only what came after (migrations/0019). */
+  deliverabilityResumedAt: text("deliverability_resumed_at"),
+  /** The verified sending domain's warm-up rung and the store's calendar day it last moved on. */
+  warmupLevel: integer("warmup_level"),
+  warmupDay: text("warmup_day"),
 });
 
 /** Signed-out dashboard sessions, by the hash of their cookie, until the cookie would have expired. */
@@ -193,6 +198,10 @@ export const emails = sqliteTable("emails", {
   outcomeUnknown: integer("outcome_unknown", { mode: "boolean" }).notNull().default(false),
   /** The store's calendar day (its time zone) the email was made on; counted by `daily_sends`. */
   localDay: text("local_day"),
+  /** The domain it went out from, set when Resend accepted it: the deliverability rollups are kept per domain too. */
+  senderDomain: text("sender_domain"),
+  /** One bit per outcome Resend reported (see OUTCOME in db/delivery-rollups); each is counted once in `delivery_rollups`. */
+  outcomes: integer("outcomes").notNull().default(0),
 });
 
 export const dailySends = sqliteTable(
@@ -203,6 +212,30 @@ export const dailySends = sqliteTable(
     count: integer("count").notNull(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.day] })],
+);
+
+/** Hourly counts of what Resend reported, per store (`store:<id>`) and per sending domain (`domain:<name>`); kept by a trigger on `emails.outcomes`. */
+export const deliveryRollups = sqliteTable(
+  "delivery_rollups",
+  {
+    scope: text("scope").notNull(),
+    hour: text("hour").notNull(),
+    sent: integer("sent").notNull(),
+    delivered: integer("delivered").notNull(),
+    bounced: integer("bounced").notNull(),
+    complained: integer("complained").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.hour] })],
+);
+
+export const softBounceStreaks = sqliteTable(
+  "soft_bounce_streaks",
+  {
+    storeId: text("store_id").notNull(),
+    email: text("email").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.email] })],
 );
 
 export const suppressions = sqliteTable(

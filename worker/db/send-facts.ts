@@ -1,6 +1,6 @@
 import { and, gt, sql } from "drizzle-orm";
 import { COUNTED_EMAIL_STATUSES } from "../domain/catalogue";
-import type { ShopperHistory } from "../domain/coordinator";
+import { type SenderStanding, type ShopperHistory, UNGUARDED } from "../domain/coordinator";
 import type { Database } from "./client";
 import { inJsonList } from "./json-list";
 import { dailySends, emails, sequences, suppressions } from "./schema";
@@ -10,9 +10,16 @@ export const shopperKey = (storeId: string, email: string) => `${storeId}/${emai
 /**
  * What the coordinator needs to know about shoppers, for one or a hundred at once, in one batch
  * of three indexed reads: suppressions, their recovery emails since `since`, and each store's
- * emails made on its current calendar day (`dayByStore`, in the store's time zone).
+ * emails made on its current calendar day (`dayByStore`, in the store's time zone); `senders` is
+ * each store's sender standing (see ./sender-standing).
  */
-export async function loadShopperHistories(db: Database, shoppers: { storeId: string; email: string }[], since: string, dayByStore: Map<string, string>) {
+export async function loadShopperHistories(
+  db: Database,
+  shoppers: { storeId: string; email: string }[],
+  since: string,
+  dayByStore: Map<string, string>,
+  senders: Map<string, SenderStanding>,
+) {
   const storeIds = shoppers.map((s) => s.storeId);
   const addresses = shoppers.map((s) => s.email);
   const [suppressed, sent, daily] = await db.batch([
@@ -39,6 +46,7 @@ export async function loadShopperHistories(db: Database, shoppers: { storeId: st
       suppression: suppressed.find((s) => s.storeId === storeId && s.email === email)?.reason ?? null,
       sends: sent.filter((s) => s.storeId === storeId && s.email === email).map((s) => ({ at: Date.parse(s.createdAt), sequenceId: s.sequenceId, stepId: s.stepId })),
       emailsSentToday: daily.find((d) => d.storeId === storeId)?.count ?? 0,
+      sender: senders.get(storeId) ?? UNGUARDED,
     });
   }
   return histories;

@@ -1,3 +1,5 @@
+import { addressProblem } from "./deliverability/address-hygiene";
+import { type GuardVerdict, HEALTHY } from "./deliverability/guard";
 import type { EmailDecision, SequenceState, SequenceStatus } from "./sequence";
 import { localDateTime, nextLocalMidnight } from "./local-time";
 import type { StoredSettings } from "./settings";
@@ -17,6 +19,7 @@ export type SendFacts = {
   recentEmailTimes: number[];
   /** The store's emails made on its current calendar day, in its own time zone. */
   emailsSentToday: number;
+  sender: SenderStanding;
   /** What Klaviyo says about the address; null when the store has not connected it. */
   klaviyo: KlaviyoFact | null;
   /** The latest a failing integration may hold this email back: the next step's time, or an hour past its own. */
@@ -30,15 +33,25 @@ export type SendFacts = {
 export type KlaviyoFact = { kind: "clear" } | { kind: "recent"; at: number; label: string } | { kind: "unavailable"; message: string };
 
 const HOUR = 3_600_000;
+/** How often an email held by the deliverability guard looks again (a resume or a recovered rate lets it go). */
+export const GUARD_RECHECK_MS = 15 * 60_000;
 /** How long a failing integration holds an email back before it is asked again (policy `defer`). */
 const FAILURE_RETRY_MS = 10 * 60_000;
 
-/** A shopper's standing with the store, as read from D1 (see db/send-facts). */
+/**
+ * How the store's sender stands with the mailbox providers: the deliverability guard's verdict,
+ * and while a new sending domain warms up, its cap for the day.
+ */
+export type SenderStanding = { verdict: GuardVerdict; warmUp: { domain: string; cap: number } | null };
+export const UNGUARDED: SenderStanding = { verdict: HEALTHY, warmUp: null };
+
+/** A shopper's standing with the store, as read from D1 (see db/send-facts), with the store's sender's. */
 export type ShopperHistory = {
   email: string;
   suppression: string | null;
   sends: { at: number; sequenceId: string; stepId: string }[];
   emailsSentToday: number;
+  sender: SenderStanding;
 };
 
 /**
@@ -68,6 +81,7 @@ export function sendFactsFor(
     suppression: history?.suppression ?? null,
     recentEmailTimes: [...sends, ...queued].sort((a, b) => a - b),
     emailsSentToday: history?.emailsSentToday ?? 0,
+    sender: history?.sender ?? UNGUARDED,
     klaviyo,
     holdUntil: nextStep ? Date.parse(nextStep.scheduled_at as string) : Math.max(plannedAt, now) + HOUR,
     settings,
@@ -82,12 +96,17 @@ export function decideEmail(f: SendFacts): EmailDecision {
   if (!f.email) return { action: "skip", reason: "no email address for this cart" };
   if (f.cartIsEmpty) return { action: "skip", reason: "the cart is empty" };
   if (f.suppression) return { action: "skip", reason: `address suppressed (${f.suppression})` };
+  const unmailable = addressProblem(f.email);
+  if (unmailable) return { action: "skip", reason: unmailable };
   if (f.settings.consent_mode === "marketing_only" && !f.acceptsMarketing) {
     return { action: "skip", reason: "no marketing consent (store consent mode: marketing_only)" };
   }
 
   const klaviyo = klaviyoRule(f);
   if (klaviyo) return klaviyo;
+
+  const guard = f.sender.verdict;
+  if (guard.state === "paused") return { action: "defer", until: f.now + GUARD_RECHECK_MS, reason: guard.reason ?? "Deliverability guard: paused" };
 
   const cap = f.settings.frequency_cap;
   const windowStart = f.now - cap.per_hours * HOUR;
@@ -105,6 +124,11 @@ export function decideEmail(f: SendFacts): EmailDecision {
   if (limit !== null && f.emailsSentToday >= limit) {
     const tomorrow = nextLocalMidnight(f.now, f.settings.timezone);
     return { action: "defer", until: tomorrow, reason: `store daily send limit of ${limit} reached (${f.settings.timezone} day)` };
+  }
+  const warmUp = f.sender.warmUp;
+  if (warmUp && f.emailsSentToday >= warmUp.cap) {
+    const tomorrow = nextLocalMidnight(f.now, f.settings.timezone);
+    return { action: "defer", until: tomorrow, reason: `warm-up of ${warmUp.domain}: ${warmUp.cap} emails a day for now (${f.settings.timezone} day)` };
   }
 
   const quiet = f.settings.quiet_hours;

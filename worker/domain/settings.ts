@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_DELIVERABILITY_POLICY, deliverabilityPolicyFields, deliverabilityPolicySchema } from "./deliverability/policy";
 import { httpUrl } from "./http-url";
 import { multiLineText, singleLineText } from "./plain-text";
 import { DEFAULT_STEPS, stepPlanSchema } from "./steps";
@@ -84,6 +85,7 @@ const commonFields = {
   failure_policy: z.enum(["send", "defer"]),
   popup: popupSchema,
   resend: resendSchema,
+  deliverability: deliverabilityPolicySchema,
 };
 
 /** Settings as kept in D1 (secrets sealed). */
@@ -102,6 +104,7 @@ export const settingsPatchSchema = z
     popup: popupSchema.partial(),
     frequency_cap: frequencyCapSchema.partial(),
     resend: resendSchema.partial(),
+    deliverability: deliverabilityPolicyFields.partial(),
     klaviyo: z.strictObject({ api_key: secretInput, ...klaviyoFields }).partial(),
     ga4: z.strictObject({ api_secret: secretInput, ...ga4Fields }).partial(),
   })
@@ -153,6 +156,7 @@ export function defaultSettings(input: NewStoreSettings): StoredSettings {
     klaviyo: { api_key: null, policy: "skip", lookback_hours: 24, recovery_flow_ids: [] },
     ga4: { measurement_id: null, api_secret: null, send_purchase: false },
     resend: { requests_per_second: 10 },
+    deliverability: DEFAULT_DELIVERABILITY_POLICY,
   };
 }
 
@@ -176,13 +180,14 @@ async function sealSecret(value: string | null | undefined, current: SealedSecre
 
 /** Applies a validated partial update; nested objects merge, lists replace. */
 export async function applySettingsPatch(current: StoredSettings, patch: SettingsPatch, seal: Seal): Promise<StoredSettings> {
-  const { klaviyo, ga4, popup, frequency_cap, resend, ...flat } = patch;
+  const { klaviyo, ga4, popup, frequency_cap, resend, deliverability, ...flat } = patch;
   return storedSettingsSchema.parse({
     ...current,
     ...flat,
     popup: { ...current.popup, ...popup },
     frequency_cap: { ...current.frequency_cap, ...frequency_cap },
     resend: { ...current.resend, ...resend },
+    deliverability: { ...current.deliverability, ...deliverability },
     klaviyo: {
       ...current.klaviyo,
       ...klaviyo,

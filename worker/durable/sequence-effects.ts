@@ -1,5 +1,8 @@
 import { database } from "../db/client";
 import { loadShopperHistories, shopperKey } from "../db/send-facts";
+import { loadSenderStandings } from "../db/sender-standing";
+import { addressOf, domainOfAddress } from "../domain/email/sender";
+import { readConfig } from "../config";
 import { projectCart, projectSequence } from "../db/sequence-projection";
 import { cachedStoreById } from "../db/store-cache";
 import type { AnalyticsMessage } from "../domain/analytics-message";
@@ -39,7 +42,10 @@ export function sequenceEffects(env: Env): SequenceEffects {
     settings: async (storeId) => (await cachedStoreById(db, storeId))?.settings ?? null,
     async shopperHistory(storeId, email, settings, now) {
       const since = historySince(settings.frequency_cap.per_hours, now);
-      const histories = await loadShopperHistories(db, [{ storeId, email }], since, new Map([[storeId, localDay(now, settings.timezone)]]));
+      const store = await cachedStoreById(db, storeId);
+      const sharedDomain = domainOfAddress(addressOf(readConfig(env).defaultFrom));
+      const senders = store ? await loadSenderStandings(db, [store], sharedDomain, now) : new Map();
+      const histories = await loadShopperHistories(db, [{ storeId, email }], since, new Map([[storeId, localDay(now, settings.timezone)]]), senders);
       return histories.get(shopperKey(storeId, email)) ?? null;
     },
     notifyLive: async (storeId, notices) => {

@@ -1,5 +1,5 @@
 import type { DeliverabilityPolicy } from "./policy";
-import { addCounts, type DeliveryCounts, deliveryRates, formatRate, NO_DELIVERIES } from "./rates";
+import { type DeliveryCounts, deliveryRates, formatRate } from "./rates";
 
 export type GuardState = "healthy" | "slowed" | "paused";
 export type GuardVerdict = { state: GuardState; reason: string | null };
@@ -42,24 +42,16 @@ export function judgeDeliverability(windows: GuardWindows, policy: Deliverabilit
 
 export const worseOf = (a: GuardVerdict, b: GuardVerdict) => (SEVERITY[b.state] > SEVERITY[a.state] ? b : a);
 
-/** One store that sends from the operator's shared default sender, with its own windows. */
-export type SharedSenderMember = { storeId: string; windows: GuardWindows };
-
 /**
  * The operator's default sender is shared by every store without its own verified domain; one
- * store's bad list must not burn it for the rest. When the shared sender as a whole breaches,
- * the stores that breach on their own (any sample size: their share of the harm is what counts)
- * are held to the shared verdict and the clean ones keep sending. A shared rate is a weighted
- * mean of the stores' rates, so a breach always has at least one such store.
+ * store's bad list must not burn it for the rest. When the shared sender as a whole breaches, a
+ * store that breaches on its own (any sample size: its share of the harm is what counts) is held
+ * to the shared verdict, and the clean ones keep sending. A shared rate is a weighted mean of the
+ * stores' rates, so a breach always holds at least one store: the ones doing the harm stop first.
  */
-export function judgeSharedSender(members: SharedSenderMember[], policy: DeliverabilityPolicy): Map<string, GuardVerdict> {
-  const total = (window: keyof GuardWindows) => members.reduce((sum, m) => addCounts(sum, m.windows[window]), NO_DELIVERIES);
-  const shared = judgeDeliverability({ "24 h": total("24 h"), "7 days": total("7 days") }, policy);
-  const verdicts = new Map<string, GuardVerdict>();
-  if (shared.state === "healthy") return verdicts;
-  const held = { state: shared.state, reason: `${shared.reason} on the shared sender` };
-  for (const member of members) {
-    if (judgeDeliverability(member.windows, { ...policy, min_sample: 1 }).state !== "healthy") verdicts.set(member.storeId, held);
-  }
-  return verdicts;
+export function judgeOnSharedSender(shared: GuardWindows, own: GuardWindows, policy: DeliverabilityPolicy): GuardVerdict {
+  const verdict = judgeDeliverability(shared, policy);
+  if (verdict.state === "healthy") return HEALTHY;
+  if (judgeDeliverability(own, { ...policy, min_sample: 1 }).state === "healthy") return HEALTHY;
+  return { state: verdict.state, reason: `${verdict.reason} on the shared sender` };
 }

@@ -1,7 +1,9 @@
 import { findSequenceRecipients, loadShopperHistories, shopperKey } from "../../db/send-facts";
 import { cachedStoreById } from "../../db/store-cache";
 import type { Store } from "../../db/stores";
-import { historySince, type KlaviyoFact, type ShopperHistory } from "../../domain/coordinator";
+import { loadSenderStandings } from "../../db/sender-standing";
+import { historySince, type KlaviyoFact, type SenderStanding, type ShopperHistory } from "../../domain/coordinator";
+import { addressOf, domainOfAddress } from "../../domain/email/sender";
 import type { EmailJob } from "../../domain/email/email-job";
 import { localDay } from "../../domain/local-time";
 import type { CartSequenceStub } from "../../durable/client";
@@ -14,8 +16,12 @@ import { checkKlaviyo } from "../klaviyo-check";
  * shopper's history before the next is decided, so two carts of one shopper in one delivery
  * cannot both pass the frequency cap. Different shoppers are claimed in parallel.
  */
-export async function claimAll(ctx: Pick<ServiceContext, "db" | "config">, jobs: EmailJob[], stubs: CartSequenceStub[]): Promise<EmailClaim[]> {
-  const { historyOf, stores } = await loadHistories(ctx.db, jobs);
+export async function claimAll(
+  ctx: Pick<ServiceContext, "db" | "config">,
+  jobs: EmailJob[],
+  stubs: CartSequenceStub[],
+): Promise<{ claims: EmailClaim[]; senders: Map<string, SenderStanding> }> {
+  const { historyOf, stores, senders } = await loadHistories(ctx, jobs);
   const claims: EmailClaim[] = new Array(jobs.length);
   const byShopper = new Map<string, number[]>();
   jobs.forEach((job, index) => {
@@ -35,7 +41,7 @@ export async function claimAll(ctx: Pick<ServiceContext, "db" | "config">, jobs:
       }
     }),
   );
-  return claims;
+  return { claims, senders };
 }
 
 /**
@@ -64,7 +70,7 @@ async function askKlaviyo(
  * Every recipient's history for the whole delivery in two D1 round trips, instead of one per
  * email inside each Durable Object's claim (a cart whose address changed meanwhile reads its own).
  */
-async function loadHistories(db: ServiceContext["db"], jobs: EmailJob[]) {
+async function loadHistories({ db, config }: Pick<ServiceContext, "db" | "config">, jobs: EmailJob[]) {
   const recipients = await findSequenceRecipients(db, jobs.map((job) => job.sequence_id));
   const shoppers = jobs.flatMap((job) => {
     const email = recipients.get(job.sequence_id);
@@ -75,12 +81,13 @@ async function loadHistories(db: ServiceContext["db"], jobs: EmailJob[]) {
   const widestHours = Math.max(0, ...[...stores.values()].map((store) => store.settings.frequency_cap.per_hours));
   const since = historySince(widestHours, now);
   const dayByStore = new Map([...stores.values()].map((store) => [store.id, localDay(now, store.settings.timezone)]));
-  const histories = shoppers.length > 0 ? await loadShopperHistories(db, shoppers, since, dayByStore) : new Map<string, ShopperHistory>();
+  const senders = await loadSenderStandings(db, [...stores.values()], domainOfAddress(addressOf(config.defaultFrom)), now);
+  const histories = shoppers.length > 0 ? await loadShopperHistories(db, shoppers, since, dayByStore, senders) : new Map<string, ShopperHistory>();
   const historyOf = (job: EmailJob) => {
     const email = recipients.get(job.sequence_id);
     return email ? (histories.get(shopperKey(job.store_id, email)) ?? null) : null;
   };
-  return { historyOf, stores };
+  return { historyOf, stores, senders };
 }
 
 /** The stores of these jobs (cached per isolate), by id; a deleted store is simply absent. */

@@ -1,4 +1,5 @@
 import { markEmailsAttempted, markEmailsFailed, markEmailsSent } from "../../db/emails";
+import { addressOf, domainOfAddress } from "../../domain/email/sender";
 import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
 import { isResendEmail, sendBatch, type ResendClient } from "../../integrations/resend";
 import type { ServiceContext } from "../context";
@@ -28,6 +29,8 @@ export type Delivery = {
   attempts: number;
   outcomes: MessageOutcome[];
   pace: ReturnType<typeof pacer>;
+  /** 0.5 while the deliverability guard slows the store, else 1. */
+  paceFactor: number;
   sleep: Sleep;
   /** Resend sent for the store: a pause for an operator problem ends. */
   succeeded: () => Promise<void>;
@@ -37,7 +40,7 @@ export type Delivery = {
 export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Batch, delivery: Delivery) {
   const { resend, outcomes, pace, sleep } = delivery;
   const stores = await storesOf(db, batch.here.map((item) => item.job));
-  const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second));
+  const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second)) * delivery.paceFactor;
   const body = batch.rows.map((row) => {
     if (!isResendEmail(row.payload)) throw new Error(`email ${row.id} has no valid stored request body`);
     return row.payload;
@@ -64,7 +67,9 @@ export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Ba
   switch (result.kind) {
     case "sent": {
       const rowResults = batch.rows.map((row, i) => ({ row, result: result.results[i]! }));
-      const sent = rowResults.flatMap(({ row, result }) => ("id" in result ? [{ id: row.id, providerId: result.id }] : []));
+      const sent = rowResults.flatMap(({ row, result }) =>
+        "id" in result && isResendEmail(row.payload) ? [{ id: row.id, providerId: result.id, senderDomain: domainOfAddress(addressOf(row.payload.from)) }] : [],
+      );
       const refused = rowResults.flatMap(({ row, result }) => ("error" in result ? [{ id: row.id, error: `Resend refused this email: ${result.error}` }] : []));
       await markEmailsSent(db, sent);
       // Usually none: each distinct reason is one statement.

@@ -90,7 +90,7 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
     inFlight.forEach((held, i) => held && (outcomes[i] = { kind: "retry", delaySeconds: Math.ceil((until - Date.now()) / 1000) }));
     return outcomes;
   }
-  const claims = await claimAll(ctx, jobs, stubs);
+  const { claims, senders } = await claimAll(ctx, jobs, stubs);
   const claimed: Claimed[] = [];
   const refused: { job: EmailJob; reason: string }[] = [];
   claims.forEach((claim, index) => {
@@ -120,7 +120,9 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
   }
   const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, run.freshOptions))];
   if (!resend) return outcomes;
-  const delivery = { resend, attempts: run.attempts, outcomes, pace: run.pace, sleep: run.sleep, succeeded: health?.succeeded ?? (async () => {}) };
+  // A store the deliverability guard has slowed sends at half its pace.
+  const paceFactor = senders.get(jobs[0]!.store_id)?.verdict.state === "slowed" ? 0.5 : 1;
+  const delivery = { resend, attempts: run.attempts, outcomes, pace: run.pace, paceFactor, sleep: run.sleep, succeeded: health?.succeeded ?? (async () => {}) };
   for (const batch of batches) await deliverBatch(ctx, batch, delivery);
   return outcomes;
 }

@@ -1,0 +1,51 @@
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { type SenderStanding } from "../domain/coordinator";
+import { HEALTHY, judgeDeliverability, judgeOnSharedSender, worseOf } from "../domain/deliverability/guard";
+import { DEFAULT_DELIVERABILITY_POLICY } from "../domain/deliverability/policy";
+import { advanceWarmUp, startWarmUp, warmUpCap } from "../domain/deliverability/warm-up";
+import { domainOfAddress } from "../domain/email/sender";
+import { localDay } from "../domain/local-time";
+import type { Database } from "./client";
+import { domainScope, readGuardWindows, storeScope } from "./delivery-rollups";
+import { stores } from "./schema";
+import type { Store } from "./stores";
+
+/** The store sends from its own domain once verified (see chooseSender); before, from the operator's shared one. */
+const ownDomain = (store: Store) =>
+  store.sendingDomainStatus === "verified" && store.sendingDomain === domainOfAddress(store.settings.from_email) ? store.sendingDomain : null;
+
+/**
+ * Each store's sender standing, from at most two rollup scopes a store (its own, and the shared
+ * sender it uses), in one query. A verified domain's warm-up climbs on the first read of a new
+ * day; the guarded update makes a concurrent climb happen once.
+ */
+export async function loadSenderStandings(db: Database, storeList: Store[], sharedDomain: string, now: number): Promise<Map<string, SenderStanding>> {
+  const shared = domainScope(sharedDomain);
+  const requests = storeList.map((store) => ({ scope: storeScope(store.id), countsFrom: store.deliverabilityResumedAt }));
+  if (storeList.some((store) => !ownDomain(store))) requests.push({ scope: shared, countsFrom: null });
+  const windows = await readGuardWindows(db, requests, now);
+
+  const standings = new Map<string, SenderStanding>();
+  for (const store of storeList) {
+    const own = windows.get(storeScope(store.id))!;
+    const domain = ownDomain(store);
+    const onShared = domain ? HEALTHY : judgeOnSharedSender(windows.get(shared)!, own, DEFAULT_DELIVERABILITY_POLICY);
+    const verdict = worseOf(judgeDeliverability(own, store.settings.deliverability), onShared);
+    standings.set(store.id, { verdict, warmUp: domain ? await warmUpOf(db, store, domain, verdict.state === "healthy", now) : null });
+  }
+  return standings;
+}
+
+async function warmUpOf(db: Database, store: Store, domain: string, healthy: boolean, now: number) {
+  const today = localDay(now, store.settings.timezone);
+  const current = store.warmupDay !== null && store.warmupLevel !== null ? { level: store.warmupLevel, day: store.warmupDay } : null;
+  const next = current ? advanceWarmUp(current, today, healthy) : startWarmUp(today);
+  if (next !== current) {
+    await db
+      .update(stores)
+      .set({ warmupLevel: next.level, warmupDay: next.day })
+      .where(and(eq(stores.id, store.id), or(isNull(stores.warmupDay), lt(stores.warmupDay, today))));
+  }
+  const cap = warmUpCap(next);
+  return cap === null ? null : { domain, cap };
+}
