@@ -12,6 +12,7 @@ import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeEmailBatch } from "./queues/email-send";
 import { analyticsRoutes } from "./routes/analytics";
 import { clickRoutes } from "./routes/click-redirect";
+import { deliverabilityRoutes } from "./routes/deliverability";
 import { emailPreviewRoutes } from "./routes/email-preview";
 import { cartRoutes } from "./routes/carts";
 import { healthRoutes } from "./routes/health";
@@ -59,6 +60,7 @@ for (const routes of [
   sessionRoutes,
   settingsRoutes,
   sendingDomainRoutes,
+  deliverabilityRoutes,
   keyRoutes,
   cartRoutes,
   orderRoutes,

@@ -92,6 +92,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/store/deliverability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bounce and complaint rates over 24 h and 7 days, the guard's state (healthy, slowed, paused) and why, a new domain's warm-up */
+        get: operations["getDeliverability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/store/deliverability/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume sending after the guard paused it; the guard then judges only what happens from now on */
+        post: operations["resumeSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/store/keys/rotate": {
         parameters: {
             query?: never;
@@ -832,6 +866,13 @@ export interface operations {
                         resend: {
                             requests_per_second: number;
                         };
+                        deliverability: {
+                            complaint_rate_slow: number;
+                            complaint_rate_pause: number;
+                            bounce_rate_slow: number;
+                            bounce_rate_pause: number;
+                            min_sample: number;
+                        };
                         klaviyo: {
                             api_key: {
                                 configured: boolean;
@@ -950,6 +991,13 @@ export interface operations {
                     resend?: {
                         requests_per_second?: number;
                     };
+                    deliverability?: {
+                        complaint_rate_slow?: number;
+                        complaint_rate_pause?: number;
+                        bounce_rate_slow?: number;
+                        bounce_rate_pause?: number;
+                        min_sample?: number;
+                    };
                     klaviyo?: {
                         api_key?: string | null;
                         /** @enum {string} */
@@ -1020,6 +1068,13 @@ export interface operations {
                         };
                         resend: {
                             requests_per_second: number;
+                        };
+                        deliverability: {
+                            complaint_rate_slow: number;
+                            complaint_rate_pause: number;
+                            bounce_rate_slow: number;
+                            bounce_rate_pause: number;
+                            min_sample: number;
                         };
                         klaviyo: {
                             api_key: {
@@ -1247,6 +1302,200 @@ export interface operations {
             };
             /** @description The email provider failed to answer or refused */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeliverability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The store's deliverability */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sent: number;
+                        delivered: number;
+                        bounced: number;
+                        complained: number;
+                        bounce_rate: number;
+                        complaint_rate: number;
+                        /** @enum {string} */
+                        state: "healthy" | "slowed" | "paused";
+                        /** @description when the store entered this state */
+                        since: string | null;
+                        reason: string | null;
+                        last_7_days: {
+                            sent: number;
+                            delivered: number;
+                            bounced: number;
+                            complained: number;
+                            bounce_rate: number;
+                            complaint_rate: number;
+                        };
+                        /** @description a newly verified sending domain's cap for today */
+                        warm_up: {
+                            domain: string;
+                            daily_cap: number;
+                        } | null;
+                        /** @description the merchant's last resume; the guard judges only what came after it */
+                        resumed_at: string | null;
+                        policy: {
+                            complaint_rate_slow: number;
+                            complaint_rate_pause: number;
+                            bounce_rate_slow: number;
+                            bounce_rate_pause: number;
+                            min_sample: number;
+                        };
+                        /** @description the last 7 days hour by hour (hours with no events left out), for a chart against the thresholds */
+                        hours: {
+                            hour: string;
+                            delivered: number;
+                            bounced: number;
+                            complained: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeSending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The store's deliverability after the resume */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sent: number;
+                        delivered: number;
+                        bounced: number;
+                        complained: number;
+                        bounce_rate: number;
+                        complaint_rate: number;
+                        /** @enum {string} */
+                        state: "healthy" | "slowed" | "paused";
+                        /** @description when the store entered this state */
+                        since: string | null;
+                        reason: string | null;
+                        last_7_days: {
+                            sent: number;
+                            delivered: number;
+                            bounced: number;
+                            complained: number;
+                            bounce_rate: number;
+                            complaint_rate: number;
+                        };
+                        /** @description a newly verified sending domain's cap for today */
+                        warm_up: {
+                            domain: string;
+                            daily_cap: number;
+                        } | null;
+                        /** @description the merchant's last resume; the guard judges only what came after it */
+                        resumed_at: string | null;
+                        policy: {
+                            complaint_rate_slow: number;
+                            complaint_rate_pause: number;
+                            bounce_rate_slow: number;
+                            bounce_rate_pause: number;
+                            min_sample: number;
+                        };
+                        /** @description the last 7 days hour by hour (hours with no events left out), for a chart against the thresholds */
+                        hours: {
+                            hour: string;
+                            delivered: number;
+                            bounced: number;
+                            complained: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,11 +48,11 @@ export async function setBatchKey(db: Database, ids: string[], batchKey: string)
 
 /** One statement for the whole batch: each row gets its own Resend id from the JSON list. */
 /** Resend accepted these emails: each counts as sent once, for the domain it went out from. */
-export async function markEmailsSent(db: Database, sent: { id: string; providerId: string; senderDomain: string }[]) {
+export async function markEmailsSent(db: Database, sent: { id: string; providerId: string; senderDomain: string }[], now: number) {
   if (sent.length === 0) return;
   const ids = JSON.stringify(sent.map(({ id, providerId, senderDomain }) => ({ i: id, p: providerId, d: senderDomain })));
   await db.run(sql`UPDATE emails SET status = 'sent', error = NULL, provider_id = json_extract(j.value, '$.p'),
-    sender_domain = json_extract(j.value, '$.d'), outcomes = outcomes | ${OUTCOME.sent}
+    sender_domain = json_extract(j.value, '$.d'), outcomes = outcomes | ${OUTCOME.sent}, outcome_at = ${new Date(now).toISOString()}
     FROM json_each(${ids}) AS j WHERE emails.id = json_extract(j.value, '$.i')`);
 }
 

@@ -1,4 +1,5 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { GuardState } from "../domain/deliverability/guard";
 import type { Cart, CartItem } from "../domain/cart";
 import type { EmailStatus, IntegrationName, SuppressionReason, TimelineEventType } from "../domain/catalogue";
 import type { SequenceStatus, StepState } from "../domain/sequence";
@@ -29,6 +30,9 @@ export const stores = sqliteTable("stores", {
   previousWebhookSecretUntil: text("previous_webhook_secret_until"),
   /** The merchant resumed sending after the deliverability guard paused it; the guard judges only what came after (migrations/0019). */
   deliverabilityResumedAt: text("deliverability_resumed_at"),
+  /** The guard's latest verdict and since when: what the merchant is told. */
+  deliverabilityState: text("deliverability_state").$type<GuardState>().notNull().default("healthy"),
+  deliverabilitySince: text("deliverability_since"),
   /** The verified sending domain's warm-up rung and the store's calendar day it last moved on. */
   warmupLevel: integer("warmup_level"),
   warmupDay: text("warmup_day"),
@@ -202,6 +206,8 @@ export const emails = sqliteTable("emails", {
   senderDomain: text("sender_domain"),
   /** One bit per outcome Resend reported (see OUTCOME in db/delivery-rollups); each is counted once in `delivery_rollups`. */
   outcomes: integer("outcomes").notNull().default(0),
+  /** When the latest outcome was reported: the rollup hour it is counted in. */
+  outcomeAt: text("outcome_at"),
 });
 
 export const dailySends = sqliteTable(

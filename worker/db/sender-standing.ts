@@ -1,6 +1,6 @@
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, or } from "drizzle-orm";
 import { type SenderStanding } from "../domain/coordinator";
-import { HEALTHY, judgeDeliverability, judgeOnSharedSender, worseOf } from "../domain/deliverability/guard";
+import { type GuardState, HEALTHY, judgeDeliverability, judgeOnSharedSender, worseOf } from "../domain/deliverability/guard";
 import { DEFAULT_DELIVERABILITY_POLICY } from "../domain/deliverability/policy";
 import { advanceWarmUp, startWarmUp, warmUpCap } from "../domain/deliverability/warm-up";
 import { domainOfAddress } from "../domain/email/sender";
@@ -23,7 +23,7 @@ export async function loadSenderStandings(db: Database, storeList: Store[], shar
   const shared = domainScope(sharedDomain);
   const requests = storeList.map((store) => ({ scope: storeScope(store.id), countsFrom: store.deliverabilityResumedAt }));
   if (storeList.some((store) => !ownDomain(store))) requests.push({ scope: shared, countsFrom: null });
-  const windows = await readGuardWindows(db, requests, now);
+  const { windows } = await readGuardWindows(db, requests, now);
 
   const standings = new Map<string, SenderStanding>();
   for (const store of storeList) {
@@ -31,9 +31,18 @@ export async function loadSenderStandings(db: Database, storeList: Store[], shar
     const domain = ownDomain(store);
     const onShared = domain ? HEALTHY : judgeOnSharedSender(windows.get(shared)!, own, DEFAULT_DELIVERABILITY_POLICY);
     const verdict = worseOf(judgeDeliverability(own, store.settings.deliverability), onShared);
+    if (verdict.state !== store.deliverabilityState) await noteGuardState(db, store.id, verdict.state, now);
     standings.set(store.id, { verdict, warmUp: domain ? await warmUpOf(db, store, domain, verdict.state === "healthy", now) : null });
   }
   return standings;
+}
+
+/** Remembers when the verdict changed; a stale cached row only repeats an update that changes nothing. */
+async function noteGuardState(db: Database, storeId: string, state: GuardState, now: number) {
+  await db
+    .update(stores)
+    .set({ deliverabilityState: state, deliverabilitySince: new Date(now).toISOString() })
+    .where(and(eq(stores.id, storeId), ne(stores.deliverabilityState, state)));
 }
 
 async function warmUpOf(db: Database, store: Store, domain: string, healthy: boolean, now: number) {

@@ -30,3 +30,7 @@ export async function findStoreByPublishableKeyHash(db: Database, hash: string, 
 export async function saveSettings(db: Database, storeId: string, settings: StoredSettings) {
   await db.batch([db.update(stores).set({ settings, name: settings.name }).where(eq(stores.id, storeId)), ...replaceStoreDomains(db, storeId, settings.domains)]);
 }
+
+export async function resumeStoreSending(db: Database, storeId: string, at: string) {
+  await db.update(stores).set({ deliverabilityResumedAt: at, deliverabilityState: "healthy", deliverabilitySince: at }).where(eq(stores.id, storeId));
+}

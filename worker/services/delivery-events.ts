@@ -60,7 +60,7 @@ export async function applyDeliveryEvent(ctx: Pick<ServiceContext, "env" | "db">
   const status = softBounce ? undefined : EMAIL_STATUS[event.type];
   if (email && status) await setEmailsStatus(db, [email.id], status);
   const outcome = OUTCOMES[event.type];
-  if (email && outcome && !softBounce) await recordEmailOutcome(db, email.id, outcome);
+  if (email && outcome && !softBounce) await recordEmailOutcome(db, email.id, outcome, Date.now());
 
   if (!address) return "recorded";
   if (permanentBounce) await suppressAddress(ctx, { storeId, email: address, reason: "bounced" });

@@ -71,7 +71,7 @@ export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Ba
         "id" in result && isResendEmail(row.payload) ? [{ id: row.id, providerId: result.id, senderDomain: domainOfAddress(addressOf(row.payload.from)) }] : [],
       );
       const refused = rowResults.flatMap(({ row, result }) => ("error" in result ? [{ id: row.id, error: `Resend refused this email: ${result.error}` }] : []));
-      await markEmailsSent(db, sent);
+      await markEmailsSent(db, sent, Date.now());
       // Usually none: each distinct reason is one statement.
       for (const [error, rows] of Map.groupBy(refused, (r) => r.error)) await markEmailsFailed(db, rows.map((r) => r.id), error);
       const providerIds = new Map(sent.map((s) => [s.id, s.providerId]));

@@ -1,0 +1,46 @@
+import { readRollupHours, readGuardWindows, storeScope } from "../db/delivery-rollups";
+import { loadSenderStandings } from "../db/sender-standing";
+import { forgetStore } from "../db/store-cache";
+import { findStoreById, resumeStoreSending } from "../db/stores";
+import { deliveryRates } from "../domain/deliverability/rates";
+import type { DeliverabilityReport } from "../domain/deliverability/report";
+import { addressOf, domainOfAddress } from "../domain/email/sender";
+import { notFound } from "../domain/errors";
+import type { StoreContext } from "./context";
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** The guard's view of the store: its rates over 24 h and 7 days, its verdict and since when, the warm-up, the week hour by hour. */
+export async function readDeliverability(ctx: StoreContext): Promise<{ report: DeliverabilityReport; rowsRead: number }> {
+  const now = Date.now();
+  const store = await findStoreById(ctx.db, ctx.store.id);
+  if (!store) throw notFound("store");
+  const sharedDomain = domainOfAddress(addressOf(ctx.config.defaultFrom));
+  const standing = (await loadSenderStandings(ctx.db, [store], sharedDomain, now)).get(store.id)!;
+  const read = await readGuardWindows(ctx.db, [{ scope: storeScope(store.id), countsFrom: store.deliverabilityResumedAt }], now);
+  const windows = read.windows.get(storeScope(store.id))!;
+  const changed = standing.verdict.state !== store.deliverabilityState;
+  const report = {
+    ...deliveryRates(windows["24 h"]),
+    state: standing.verdict.state,
+    since: changed ? new Date(now).toISOString() : store.deliverabilitySince,
+    reason: standing.verdict.reason,
+    last_7_days: deliveryRates(windows["7 days"]),
+    warm_up: standing.warmUp && { domain: standing.warmUp.domain, daily_cap: standing.warmUp.cap },
+    resumed_at: store.deliverabilityResumedAt,
+    policy: store.settings.deliverability,
+    hours: await readRollupHours(ctx.db, storeScope(store.id), now - WEEK_MS),
+  };
+  return { report, rowsRead: read.rowsRead };
+}
+
+/**
+ * The merchant resumes sending after a pause: the guard judges only what happens from now on, so
+ * the store sends again until a fresh sample (`min_sample` deliveries) shows the same problem.
+ * Held emails go on their next look (within 15 minutes).
+ */
+export async function resumeSending(ctx: StoreContext): Promise<DeliverabilityReport> {
+  await resumeStoreSending(ctx.db, ctx.store.id, new Date().toISOString());
+  forgetStore(ctx.store.id);
+  return (await readDeliverability(ctx)).report;
+}
