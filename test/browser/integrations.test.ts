@@ -145,6 +145,12 @@ describe("the Integrations page", () => {
     await until(async () => (await page.getByTestId("klaviyo-flows").getAttribute("data-state")) === "failed");
     expect(await page.getByTestId("klaviyo-flows").textContent()).toContain("Klaviyo refused the store's API key");
 
+    // Removing the GA4 secret clears it; the measurement id stays.
+    await page.getByTestId("ga4-api-secret-remove").check();
+    await page.getByTestId("ga4-save").click();
+    await until(async () => (await page.getByTestId("ga4-api-secret-status").textContent()) === "not configured");
+    expect((await settingsOf(store.secret_key)).ga4).toMatchObject({ measurement_id: measurementId, api_secret: { configured: false, last4: null } });
+
     const received = await bodies();
     expect(received).toContain(`"last4":"${klaviyoKey.slice(-4)}"`);
     for (const secret of [klaviyoKey, ga4Secret, badKey]) expect(received).not.toContain(secret);
