@@ -78,6 +78,16 @@ describe("GET /api/v1/integrations/klaviyo/flows", () => {
     expect((await response.json<any>()).detail).toMatch(/Klaviyo did not list the flows: Klaviyo 503/);
   });
 
+  it("Klaviyo throttling the account is a 429 with Klaviyo's Retry-After", async () => {
+    const { apiKey, store } = await connectedStore();
+    await seedKlaviyoFlows(apiKey, Array.from({ length: 51 }, (_, i) => ({ name: `Flow ${i}` })));
+    await configureKlaviyo(apiKey, { rateLimit: { burst: 1, steady: 1 } });
+    const response = await request(FLOWS, { key: store.secret_key });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await klaviyoRequests(apiKey)).map((call) => call.status)).toEqual([200, 429]);
+  });
+
   it("needs the store's key, and lists only the caller's own account's flows", async () => {
     expect((await request(FLOWS)).status).toBe(401);
     expect((await request(FLOWS, { key: "sk_forged" })).status).toBe(401);
