@@ -1,6 +1,10 @@
 import type {
   Analytics,
   DeadLetterPage,
+  IntegrationHealth,
+  IntegrationName,
+  IntegrationTest,
+  KlaviyoFlows,
   OutboxPage,
   Problem,
   Sequence,
@@ -110,4 +114,7 @@ export const api = {
   suppressionsCsv: (q: string) => `${SUPPRESSIONS_PATH}${query({ format: "csv", q })}`,
   addSuppression: (email: string) => request<Suppression>("POST", SUPPRESSIONS_PATH, { email }),
   deadLetters: () => request<DeadLetterPage>("GET", "/api/v1/dead-letters"),
+  integrations: () => request<IntegrationHealth>("GET", "/api/v1/integrations"),
+  testIntegration: (name: IntegrationName) => request<IntegrationTest>("POST", `/api/v1/integrations/${name}/test`),
+  klaviyoFlows: () => request<KlaviyoFlows>("GET", "/api/v1/integrations/klaviyo/flows"),
 };

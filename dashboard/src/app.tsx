@@ -12,6 +12,7 @@ const SequenceDetail = lazy(() => import("./screens/sequence-detail").then((m) =
 const Outbox = lazy(() => import("./screens/outbox").then((m) => ({ default: m.Outbox })));
 const Suppressions = lazy(() => import("./screens/suppressions").then((m) => ({ default: m.Suppressions })));
 const Settings = lazy(() => import("./screens/settings").then((m) => ({ default: m.Settings })));
+const Integrations = lazy(() => import("./screens/integrations").then((m) => ({ default: m.Integrations })));
 
 const sequenceId = () => {
   const current = route();
@@ -26,6 +27,7 @@ const NAV = [
   { label: "Outbox", href: href.outbox, active: () => route().name === "outbox" },
   { label: "Suppressions", href: href.suppressions, active: () => route().name === "suppressions" },
   { label: "Settings", href: href.settings, active: () => route().name === "settings" },
+  { label: "Integrations", href: href.integrations, active: () => route().name === "integrations" },
 ];
 
 export function App() {
@@ -130,6 +132,9 @@ export function App() {
               </Match>
               <Match when={route().name === "settings"}>
                 <Settings onSaved={signedIn} />
+              </Match>
+              <Match when={route().name === "integrations"}>
+                <Integrations />
               </Match>
             </Switch>
           </main>

@@ -65,3 +65,13 @@ true satisfies SequenceStatus[] extends NonNullable<SequenceListQuery["status"]>
 export type SuppressionList = Json<paths["/api/v1/suppressions"]["get"]["responses"][200]>;
 export type Suppression = SuppressionList["data"][number];
 export type SuppressionSource = Suppression["source"];
+
+/** GET /api/v1/integrations: each integration's health (never a key). */
+export type IntegrationHealth = Json<paths["/api/v1/integrations"]["get"]["responses"][200]>;
+export type IntegrationName = keyof IntegrationHealth;
+export type IntegrationStatus = IntegrationHealth[IntegrationName];
+/** POST /api/v1/integrations/{name}/test: a live check's outcome. */
+export type IntegrationTest = Json<paths["/api/v1/integrations/{name}/test"]["post"]["responses"][200]>;
+/** GET /api/v1/integrations/klaviyo/flows: the store's Klaviyo flows. */
+export type KlaviyoFlows = Json<paths["/api/v1/integrations/klaviyo/flows"]["get"]["responses"][200]>;
+export type KlaviyoFlow = KlaviyoFlows["data"][number];

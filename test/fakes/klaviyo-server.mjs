@@ -4,7 +4,7 @@
 // filterable fields, page sizes, cursors — and answers like it: JSON:API documents, JSON:API
 // errors, 202 for a new event, `unique_id` dedupe, per-account rate limits with Retry-After.
 // Everything lives per API key, so tests that use different keys never see each other's data.
-// Control endpoints (/__fake/…) register keys, seed profiles and Received Email events, inject
+// Control endpoints (/__fake/…) register keys, seed profiles, flows and Received Email events, inject
 // failures and read back what Reva created and sent. Plain JS so both vitest's globalSetup and
 // `node bench/…` can load it.
 import { randomUUID } from "node:crypto";
@@ -19,6 +19,7 @@ const REVISIONS = new Set([
 /** [burst per second, steady per minute] per account, from each endpoint's API reference. */
 const LIMITS = {
   "GET /api/accounts": [1, 15],
+  "GET /api/flows": [3, 60],
   "GET /api/metrics": [10, 150],
   "GET /api/profiles": [75, 750],
   "GET /api/events": [350, 3500],
@@ -44,10 +45,22 @@ const FILTERS = {
     timestamp: ["number", COMPARISONS],
   },
   metrics: { "integration.name": ["string", ["equals"]], "integration.category": ["string", ["equals"]] },
+  flows: {
+    id: ["string", ["any"]],
+    name: ["string", ["contains", "ends-with", "equals", "starts-with"]],
+    status: ["string", ["equals"]],
+    archived: ["boolean", ["equals"]],
+    created: ["datetime", COMPARISONS],
+    updated: ["datetime", COMPARISONS],
+    trigger_type: ["string", ["equals"]],
+  },
 };
 const OPERATORS = new Set(["equals", "any", "has", "contains", "contains-any", "contains-all", "starts-with", "ends-with", ...COMPARISONS]);
 const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FLOW_STATUSES = new Set(["draft", "manual", "live"]);
+const FLOW_TRIGGERS = new Set(["Added to List", "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured"]);
+const FLOW_SORTS = ["created", "id", "name", "status", "trigger_type", "updated"].flatMap((field) => [field, `-${field}`]);
 const EVENT_ATTRIBUTES = new Set(["properties", "time", "value", "value_currency", "unique_id", "backfill", "metric", "profile"]);
 const PROFILE_IDENTIFIERS = ["email", "phone_number", "external_id", "anonymous_id", "_kx"];
 
@@ -179,6 +192,9 @@ function predicate(tree, fields, read) {
   const want = argument.value;
   const compare = {
     equals: (have) => same(have, want, tree.field),
+    contains: (have) => String(have).includes(want),
+    "starts-with": (have) => String(have).startsWith(want),
+    "ends-with": (have) => String(have).endsWith(want),
     "greater-than": (have) => have > want,
     "greater-or-equal": (have) => have >= want,
     "less-than": (have) => have < want,
@@ -286,6 +302,7 @@ export async function startFakeKlaviyo({ port = 0 } = {}) {
       profiles: [],
       metrics: [],
       events: [],
+      flows: [],
       windows: new Map(),
       limits: null,
       failStatus: null,
@@ -383,6 +400,23 @@ export async function startFakeKlaviyo({ port = 0 } = {}) {
       };
       const fields = sparseFields(url, "account", Object.keys(attributes));
       return { status: 200, body: { data: [resource(base, "account", account.id, pick(attributes, fields))], links: { self: `${base}/api/accounts/` } } };
+    },
+    "GET /api/flows": (account, url, base) => {
+      checkParameters(url, ["filter", "sort", "page[size]", "page[cursor]", "fields[flow]", "fields[flow-action]", "fields[tag]", "include"]);
+      const size = pageSize(url, { fallback: 50, max: 50 });
+      const fields = sparseFields(url, "flow", ["name", "status", "archived", "created", "updated", "trigger_type"]);
+      const sort = url.searchParams.get("sort") ?? "id";
+      if (!FLOW_SORTS.includes(sort)) refuse(invalid(`'${sort}' is not a valid sort field.`, { parameter: "sort" }));
+      const key = sort.replace(/^-/, "");
+      const order = sort.startsWith("-") ? -1 : 1;
+      const matches = filtered(url, FILTERS.flows, account.flows, (flow, field) => flow[field === "trigger_type" ? "triggerType" : field]).sort(
+        (a, b) => order * String(a[key === "trigger_type" ? "triggerType" : key]).localeCompare(String(b[key === "trigger_type" ? "triggerType" : key])),
+      );
+      const { slice, links } = paged(base, url, matches, size, `${url.searchParams.get("filter")}|${sort}`);
+      const data = slice.map((f) =>
+        resource(base, "flow", f.id, pick({ name: f.name, status: f.status, archived: f.archived, created: isoSeconds(f.created), updated: isoSeconds(f.updated), trigger_type: f.triggerType }, fields)),
+      );
+      return { status: 200, body: { data, links } };
     },
     "GET /api/profiles": (account, url, base) => {
       checkParameters(url, ["filter", "page[size]", "page[cursor]", "sort", "fields[profile]", "additional-fields[profile]"]);
@@ -547,6 +581,17 @@ export async function startFakeKlaviyo({ port = 0 } = {}) {
       if ("links_origin" in body) account.linksOrigin = body.links_origin;
       account.windows.clear();
       return { status: 204 };
+    }
+    if (path === "/__fake/flows" && req.method === "POST") {
+      const ids = body.flows.map((flow) => {
+        if (!FLOW_STATUSES.has(flow.status ?? "live")) throw new Error(`unknown flow status ${flow.status}`);
+        if (!FLOW_TRIGGERS.has(flow.trigger_type ?? "Metric")) throw new Error(`unknown flow trigger ${flow.trigger_type}`);
+        const now = Date.now();
+        const id = flow.id ?? shortId();
+        account.flows.push({ id, name: flow.name, status: flow.status ?? "live", archived: flow.archived ?? false, triggerType: flow.trigger_type ?? "Metric", created: now, updated: now });
+        return id;
+      });
+      return { status: 200, body: { flow_ids: ids } };
     }
     if (path === "/__fake/profiles" && req.method === "POST") return { status: 200, body: { profile_id: profileFor(account, body.email).id } };
     if (path === "/__fake/received-emails" && req.method === "POST") {

@@ -102,3 +102,10 @@ export async function klaviyoEvents(apiKey: string): Promise<FakeKlaviyoEvent[]>
 export async function klaviyoRequests(apiKey: string): Promise<FakeKlaviyoRequest[]> {
   return (await fakeKlaviyo<{ requests: FakeKlaviyoRequest[] }>(`/__fake/requests?api_key=${encodeURIComponent(apiKey)}`)).requests;
 }
+
+export type SeededFlow = { name: string; status?: "draft" | "manual" | "live"; archived?: boolean; trigger_type?: string };
+
+/** Flows in the key's account, as Get Flows lists them; answers their ids in order. */
+export async function seedKlaviyoFlows(apiKey: string, flows: SeededFlow[]): Promise<string[]> {
+  return (await fakeKlaviyo<{ flow_ids: string[] }>("/__fake/flows", { api_key: apiKey, flows })).flow_ids;
+}

@@ -37,6 +37,9 @@ export type KlaviyoEvent = {
 
 export type KlaviyoAccount = { id: string; organizationName: string | null };
 
+/** A flow of the merchant's account: `status` is Klaviyo's (draft, manual, live). */
+export type KlaviyoFlow = { id: string; name: string; status: string; triggerType: string | null };
+
 /** The product's rule: an integration slower than this counts as failed, so a sequence never waits on it. */
 const DEFAULT_TIMEOUT_MS = 2000;
 const JSON_API = "application/vnd.api+json";
@@ -46,6 +49,12 @@ const JSON_API = "application/vnd.api+json";
  */
 const MAX_EVENT_PAGES = 5;
 const MAX_METRIC_PAGES = 10;
+/**
+ * Get Flows serves at most 50 a page and allows a burst of 3 requests a second: 3 pages read
+ * 150 flows without being throttled, more than a store's recovery flows will ever be among.
+ */
+const FLOWS_PER_PAGE = 50;
+const MAX_FLOW_PAGES = 3;
 
 type Page<T> = { data: T[]; links?: { next?: string | null } };
 
@@ -64,6 +73,12 @@ const eventPage = page(
       datetime: z.iso.datetime({ offset: true }),
       event_properties: z.record(z.string(), z.unknown()).nullable(),
     }),
+  }),
+);
+const flowPage = page(
+  z.object({
+    id: z.string(),
+    attributes: z.object({ name: z.string().nullable(), status: z.string().nullable(), trigger_type: z.string().nullish() }),
   }),
 );
 const accountPage = z.object({
@@ -159,15 +174,16 @@ function parsed<T>(result: KlaviyoResult<unknown>, schema: z.ZodType<T>): Klaviy
 }
 
 /**
- * Follows `links.next` until the last page or `maxPages`. A next link to any other origin is
- * not followed: it would carry the merchant's private key there.
+ * Follows `links.next` until the last page or `maxPages`; `more` says whether pages were left
+ * unread. A next link to any other origin is not followed: it would carry the merchant's
+ * private key there.
  */
-async function pages<T>(
+async function pagesUpTo<T>(
   client: KlaviyoClient,
   first: string,
   schema: z.ZodType<Page<T>>,
   maxPages: number,
-): Promise<KlaviyoResult<T[]>> {
+): Promise<KlaviyoResult<{ items: T[]; more: boolean }>> {
   const signal = deadline(client);
   const origin = new URL(client.baseUrl).origin;
   const items: T[] = [];
@@ -179,7 +195,12 @@ async function pages<T>(
     items.push(...result.value.data);
     next = result.value.links?.next;
   }
-  return { kind: "ok", value: items };
+  return { kind: "ok", value: { items, more: Boolean(next) } };
+}
+
+async function pages<T>(client: KlaviyoClient, first: string, schema: z.ZodType<Page<T>>, maxPages: number): Promise<KlaviyoResult<T[]>> {
+  const result = await pagesUpTo(client, first, schema, maxPages);
+  return result.kind === "ok" ? { kind: "ok", value: result.value.items } : result;
 }
 
 /**
@@ -267,4 +288,21 @@ export async function checkAccount(client: KlaviyoClient): Promise<KlaviyoResult
   if (result.kind !== "ok") return result;
   const account = result.value.data[0]!;
   return { kind: "ok", value: { id: account.id, organizationName: account.attributes.contact_information?.organization_name ?? null } };
+}
+
+/**
+ * The account's flows that are not archived, by name, for the merchant to mark its recovery
+ * flows. `more` says the account has flows past the pages read.
+ */
+export async function listFlows(client: KlaviyoClient): Promise<KlaviyoResult<{ flows: KlaviyoFlow[]; more: boolean }>> {
+  const first = url(client, "/api/flows", {
+    filter: "equals(archived,false)",
+    sort: "name",
+    "fields[flow]": "name,status,trigger_type",
+    "page[size]": String(FLOWS_PER_PAGE),
+  });
+  const result = await pagesUpTo(client, first, flowPage, MAX_FLOW_PAGES);
+  if (result.kind !== "ok") return result;
+  const flows = result.value.items.map(({ id, attributes }) => ({ id, name: attributes.name ?? id, status: attributes.status ?? "unknown", triggerType: attributes.trigger_type ?? null }));
+  return { kind: "ok", value: { flows, more: result.value.more } };
 }

@@ -4,6 +4,7 @@ import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
 import { jsonResponse, problems, security } from "../http/openapi-common";
 import { listIntegrations, testIntegration } from "../services/integrations";
+import { listKlaviyoFlows } from "../services/klaviyo-flows";
 
 const integrationSchema = z.object({
   configured: z.boolean(),
@@ -20,6 +21,18 @@ const testResultSchema = z.object({
   ok: z.boolean(),
   detail: z.string(),
   messages: z.array(z.object({ field: z.string(), description: z.string(), code: z.string() })),
+});
+
+const klaviyoFlowsSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.string().openapi({ description: "Klaviyo's flow status: draft, manual or live" }),
+      trigger_type: z.string().nullable(),
+    }),
+  ),
+  more: z.boolean().openapi({ description: "The account has more flows than were read (150, by name)" }),
 });
 
 const common = { tags: ["Integrations"], security: security.merchant, middleware: [requireSecretKey] };
@@ -43,6 +56,22 @@ const test = createRoute({
   responses: { 200: jsonResponse("The check's outcome", testResultSchema), 401: problems[401], 404: problems[404] },
 });
 
+const klaviyoFlows = createRoute({
+  ...common,
+  operationId: "listKlaviyoFlows",
+  method: "get",
+  path: "/api/v1/integrations/klaviyo/flows",
+  summary: "The store's Klaviyo flows (not archived, by name), to pick the recovery flows in klaviyo.recovery_flow_ids",
+  responses: {
+    200: jsonResponse("The flows, read with the store's Klaviyo key", klaviyoFlowsSchema),
+    401: problems[401],
+    409: { ...problems[409], description: "Klaviyo is not connected for this store (no klaviyo.api_key)" },
+    429: { ...problems[429], description: "Klaviyo is rate limiting the account; `Retry-After` is Klaviyo's" },
+    502: { ...problems[502], description: "Klaviyo refused the key or failed; `detail` gives Klaviyo's answer (never the key)" },
+  },
+});
+
 export const integrationRoutes = createRouter()
+  .openapi(klaviyoFlows, async (c) => c.json(await listKlaviyoFlows(storeServices(c)), 200))
   .openapi(list, async (c) => c.json(await listIntegrations(storeServices(c)), 200))
   .openapi(test, async (c) => c.json(await testIntegration(storeServices(c), c.req.valid("param").name), 200));
