@@ -3944,6 +3944,19 @@ export interface operations {
                             circuit_state: "closed" | "open" | "half_open";
                             events_waiting: number;
                             events_dropped: number;
+                            deliverability: {
+                                sent: number;
+                                delivered: number;
+                                bounced: number;
+                                complained: number;
+                                bounce_rate: number;
+                                complaint_rate: number;
+                                /** @enum {string} */
+                                state: "healthy" | "slowed" | "paused";
+                                /** @description when the store entered this state */
+                                since: string | null;
+                                reason: string | null;
+                            };
                         };
                         klaviyo: {
                             configured: boolean;

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { INTEGRATIONS } from "../domain/catalogue";
+import { deliverabilitySummarySchema } from "../domain/deliverability/report";
 import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
 import { jsonResponse, problems, security } from "../http/openapi-common";
@@ -14,7 +15,11 @@ const integrationSchema = z.object({
   events_waiting: z.number(),
   events_dropped: z.number(),
 });
-const healthSchema = z.object({ resend: integrationSchema, klaviyo: integrationSchema, ga4: integrationSchema });
+const healthSchema = z.object({
+  resend: integrationSchema.extend({ deliverability: deliverabilitySummarySchema }),
+  klaviyo: integrationSchema,
+  ga4: integrationSchema,
+});
 
 const testResultSchema = z.object({
   name: z.enum(INTEGRATIONS),

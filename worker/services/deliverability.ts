@@ -3,7 +3,7 @@ import { loadSenderStandings } from "../db/sender-standing";
 import { forgetStore } from "../db/store-cache";
 import { findStoreById, resumeStoreSending } from "../db/stores";
 import { deliveryRates } from "../domain/deliverability/rates";
-import type { DeliverabilityReport } from "../domain/deliverability/report";
+import type { DeliverabilityReport, DeliverabilitySummary } from "../domain/deliverability/report";
 import { addressOf, domainOfAddress } from "../domain/email/sender";
 import { notFound } from "../domain/errors";
 import type { StoreContext } from "./context";
@@ -12,6 +12,24 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** The guard's view of the store: its rates over 24 h and 7 days, its verdict and since when, the warm-up, the week hour by hour. */
 export async function readDeliverability(ctx: StoreContext): Promise<{ report: DeliverabilityReport; rowsRead: number }> {
+  const { summary, last7Days, warmUp, store, rowsRead } = await judgeStore(ctx);
+  const report = {
+    ...summary,
+    last_7_days: last7Days,
+    warm_up: warmUp && { domain: warmUp.domain, daily_cap: warmUp.cap },
+    resumed_at: store.deliverabilityResumedAt,
+    policy: store.settings.deliverability,
+    hours: await readRollupHours(ctx.db, storeScope(store.id), Date.now() - WEEK_MS),
+  };
+  return { report, rowsRead };
+}
+
+/** The last 24 hours' rates and the guard's verdict, without the week's detail. */
+export async function summariseDeliverability(ctx: StoreContext): Promise<DeliverabilitySummary> {
+  return (await judgeStore(ctx)).summary;
+}
+
+async function judgeStore(ctx: StoreContext) {
   const now = Date.now();
   const store = await findStoreById(ctx.db, ctx.store.id);
   if (!store) throw notFound("store");
@@ -20,18 +38,13 @@ export async function readDeliverability(ctx: StoreContext): Promise<{ report: D
   const read = await readGuardWindows(ctx.db, [{ scope: storeScope(store.id), countsFrom: store.deliverabilityResumedAt }], now);
   const windows = read.windows.get(storeScope(store.id))!;
   const changed = standing.verdict.state !== store.deliverabilityState;
-  const report = {
+  const summary: DeliverabilitySummary = {
     ...deliveryRates(windows["24 h"]),
     state: standing.verdict.state,
     since: changed ? new Date(now).toISOString() : store.deliverabilitySince,
     reason: standing.verdict.reason,
-    last_7_days: deliveryRates(windows["7 days"]),
-    warm_up: standing.warmUp && { domain: standing.warmUp.domain, daily_cap: standing.warmUp.cap },
-    resumed_at: store.deliverabilityResumedAt,
-    policy: store.settings.deliverability,
-    hours: await readRollupHours(ctx.db, storeScope(store.id), now - WEEK_MS),
   };
-  return { report, rowsRead: read.rowsRead };
+  return { summary, last7Days: deliveryRates(windows["7 days"]), warmUp: standing.warmUp, store, rowsRead: read.rowsRead };
 }
 
 /**

@@ -8,6 +8,7 @@ import { validateEvents } from "../integrations/ga4";
 import { listDomains } from "../integrations/resend";
 import { drainBacklog } from "./analytics-fanout";
 import type { StoreContext } from "./context";
+import { summariseDeliverability } from "./deliverability";
 import { resendClient } from "./email/resend-client";
 import { ga4ClientFor } from "./ga4-client";
 import { healthOf, integrationCall } from "./integration-health";
@@ -45,7 +46,7 @@ export async function listIntegrations(ctx: StoreContext, now = Date.now()) {
       events_dropped: row?.dropped ?? 0,
     };
   };
-  return { resend: entry("resend"), klaviyo: entry("klaviyo"), ga4: entry("ga4") };
+  return { resend: { ...entry("resend"), deliverability: await summariseDeliverability(ctx) }, klaviyo: entry("klaviyo"), ga4: entry("ga4") };
 }
 
 export type ConnectionTest = { name: IntegrationName; ok: boolean; detail: string; messages: { field: string; description: string; code: string }[] };

@@ -24,3 +24,17 @@ export const deliverabilityReportSchema = ratesSchema.extend({
     .describe("the last 7 days hour by hour (hours with no events left out), for a chart against the thresholds"),
 });
 export type DeliverabilityReport = z.infer<typeof deliverabilityReportSchema>;
+
+/** The guard at a glance, under `resend` in `GET /api/v1/integrations` and in the analytics answer. */
+export const deliverabilitySummarySchema = deliverabilityReportSchema.pick({
+  sent: true,
+  delivered: true,
+  bounced: true,
+  complained: true,
+  bounce_rate: true,
+  complaint_rate: true,
+  state: true,
+  since: true,
+  reason: true,
+});
+export type DeliverabilitySummary = z.infer<typeof deliverabilitySummarySchema>;
