@@ -80,6 +80,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: () => "/api/v1/suppressions", auth: "merchant", query: ["format", "q"] },
   { method: "POST", path: () => "/api/v1/suppressions", auth: "merchant", body: (n) => ({ email: `fuzz-suppressed-${n}@example.com` }) },
   { method: "GET", path: () => "/api/v1/integrations", auth: "merchant" },
+  { method: "GET", path: () => "/api/v1/store/deliverability", auth: "merchant" },
+  { method: "POST", path: () => "/api/v1/store/deliverability/resume", auth: "merchant" },
   { method: "POST", path: (ids) => `/api/v1/integrations/${ids.pathNoise}/test`, auth: "merchant" },
   { method: "GET", path: (ids) => `/api/v1/store/steps/${ids.pathNoise}/preview`, auth: "merchant", query: ["sequence_id"] },
   { method: "POST", path: () => "/api/v1/store/steps/email_2h/test", auth: "merchant", body: () => ({ to: "fuzz-test@example.com" }) },
