@@ -90,7 +90,7 @@ const POPUP_RATES = { clicked: "shown", dismissed: "shown" } as const;
 
 function ByStepTable(props: { rows: Analytics["by_step"] }) {
   return (
-    <Show when={props.rows.length > 0} fallback={<p class="empty">No steps have run yet.</p>}>
+    <Show when={props.rows.some((row) => row.sent > 0)} fallback={<p class="empty">No steps have run yet.</p>}>
       <TableScroll label="By step">
         <table class="table" data-testid="by-step">
           <thead>
