@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousViolations } from "./axe";
-import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, until } from "./browser";
+import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, signIn, until } from "./browser";
 
 /**
  * Every screen behind sign-in, by its hash route. A new screen is one more line here; `ready` is a
@@ -43,12 +43,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${origin()}/`);
-  await page.getByTestId("signin-key").fill(demoStore().secret_key);
-  await page.getByTestId("signin-submit").click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor();
-}
 
 /** Waits until the screen shows its data: its heading, no loading notice, and its `ready` element. */
 async function waitUntilLoaded(page: Page, ready?: string) {
@@ -132,6 +126,18 @@ describe.each(VIEWPORTS)("accessibility at $name", (viewport) => {
     await page.getByRole("dialog").waitFor();
     await expectNoSeriousViolations(page, `storefront popup at ${viewport.name}`);
     await expectNoHorizontalScroll(page, "storefront popup", viewport.width);
+    await page.close();
+  });
+
+  it("the demo storefront in chat mode with the offer in the chat", async () => {
+    const page = await newPage();
+    await page.clock.install();
+    await page.goto(`${seeded.storefront}&mode=chat`);
+    await page.waitForFunction(() => localStorage.getItem("reva_vtok"));
+    await page.clock.runFor(60_000);
+    await page.getByTestId("demo-chat-offer").waitFor();
+    await expectNoSeriousViolations(page, `storefront chat at ${viewport.name}`);
+    await expectNoHorizontalScroll(page, "storefront chat", viewport.width);
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_ADMIN_TOKEN } from "../../scripts/lib/dev-vars.mjs";
-import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, until } from "./browser";
+import { abandonCart, api, demoStore, launchChromium, mintVisitor, origin, signIn, until } from "./browser";
 
 let browser: Browser;
 let sequenceId: string;
@@ -17,12 +17,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signIn(page: Page, secretKey = demoStore().secret_key) {
-  await page.goto(`${origin()}/`);
-  await page.getByTestId("signin-key").fill(secretKey);
-  await page.getByTestId("signin-submit").click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor();
-}
 
 /** Each screen, the API path its main data comes from, and what shows once that data is there. */
 const SCREENS = [
