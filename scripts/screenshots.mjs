@@ -20,7 +20,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SETTINGS_EMAIL_EDITOR = '[data-testid="email-editor"]';
 const SETTINGS_FALLBACK = '[data-testid="settings-step"]';
 
-/** The shopper's carts: abandoned a minute ago, so the popup and the first emails are already due. */
+/**
+ * The shoppers' carts, abandoned a little while ago so the popup and the first emails are already
+ * due. The first (the storefront's shopper, shown on the sequence screenshot) was abandoned long
+ * enough ago that three emails fell due at once: the earlier two are skipped, with their reason.
+ */
+const FIRST_CART_AGE_MS = 50_000;
+const OTHER_CART_AGE_MS = 20_000;
 const CARTS = [
   { email: "maya@example.com", items: [["mug", "Stoneware Mug", "24.00", 2], ["tote", "Linen Tote Bag", "38.00", 1]] },
   { email: "jonas@example.com", items: [["coffee-set", "Pour-Over Coffee Set", "56.00", 1]] },
@@ -65,15 +71,14 @@ async function seed(origin, store, visitorId) {
       total_price: total,
       checkout_url: `${origin}/demo/checkout?cart=${token}`,
       items,
-      updated_at: new Date(Date.now() - 20_000).toISOString(),
+      updated_at: new Date(Date.now() - (index === 0 ? FIRST_CART_AGE_MS : OTHER_CART_AGE_MS)).toISOString(),
       ...(index === 0 ? { visitor_id: visitorId } : {}),
     });
     sequences.push({ id: saved.sequence.id, token, email: cart.email, total });
   }
-  // Every cart gets its popup and first email before some of them are bought.
-  for (const sequence of sequences) {
-    await until(async () => (await call(origin, `/api/v1/recovery/sequences/${sequence.id}`, store.secret_key)).steps_completed.includes("email_2h"), `${sequence.email}'s first email`);
-  }
+  // Every cart gets its popup and an email before some of them are bought.
+  const emailSent = async (id) => (await call(origin, `/api/v1/recovery/sequences/${id}`, store.secret_key)).steps.some((step) => step.channel === "email" && step.status === "sent");
+  for (const sequence of sequences) await until(() => emailSent(sequence.id), `an email to ${sequence.email}`);
   for (const sequence of sequences.filter((s) => BUYERS.has(s.email))) {
     await call(origin, "/api/v1/orders", store.secret_key, { order_id: `order-${sequence.token}`, cart_token: sequence.token, email: sequence.email, total_price: sequence.total, currency: "USD" });
   }
@@ -102,7 +107,7 @@ function writeHistory(storeId, persistTo) {
 
 async function shoot(page, name) {
   const path = join(OUT_DIR, `${name}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, animations: "disabled" });
   console.log(`  wrote ${path}`);
 }
 
@@ -141,7 +146,11 @@ try {
   const editor = (await page.locator(SETTINGS_EMAIL_EDITOR).count()) > 0 ? SETTINGS_EMAIL_EDITOR : SETTINGS_FALLBACK;
   if (editor !== SETTINGS_EMAIL_EDITOR) console.log(`  (no ${SETTINGS_EMAIL_EDITOR} on Settings yet: showing ${SETTINGS_FALLBACK})`);
   await page.locator(editor).first().waitFor();
-  await page.locator(editor).first().evaluate((element) => element.scrollIntoView({ block: "start" }));
+  // Below the sticky top bar, not under it.
+  await page.locator(editor).first().evaluate((element) => {
+    element.scrollIntoView({ block: "start" });
+    window.scrollBy(0, -(document.querySelector(".topbar")?.getBoundingClientRect().height ?? 0) - 24);
+  });
   await shoot(page, "settings");
 
   // The first cart was saved for this visitor: the demo storefront offers it, after its delay.
