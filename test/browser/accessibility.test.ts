@@ -118,6 +118,31 @@ describe.each(VIEWPORTS)("accessibility at $name", (viewport) => {
     await page.close();
   });
 
+  it("shows where keyboard focus is on every control Tab reaches", async () => {
+    const page = await newPage();
+    await signIn(page);
+    await page.goto(`${origin()}/#/sequences/${seeded.sequenceId}`);
+    await waitUntilLoaded(page, "timeline-item");
+    const seen = new Set<string>();
+    for (let press = 0; press < 30; press++) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return null;
+        const style = getComputedStyle(element);
+        return {
+          name: `${element.tagName.toLowerCase()} ${element.getAttribute("data-testid") ?? element.textContent?.trim().slice(0, 30)}`,
+          outlined: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+        };
+      });
+      if (!focused) continue;
+      seen.add(focused.name);
+      expect(focused.outlined, `${focused.name} has a visible focus outline`).toBe(true);
+    }
+    expect(seen.size).toBeGreaterThan(10);
+    await page.close();
+  });
+
   it("the demo storefront with the popup open", async () => {
     const page = await newPage();
     await page.clock.install();
