@@ -132,7 +132,7 @@ function Steps(props: { sequence: Detail }) {
                 </td>
                 <td>{formatDateTime(step.scheduled_at)}</td>
                 <td>{formatDateTime(step.executed_at)}</td>
-                <td>{step.reason ? humanize(step.reason) : "—"}</td>
+                <td class="cell-prose">{step.reason ? humanize(step.reason) : "—"}</td>
               </tr>
             )}
           </For>
