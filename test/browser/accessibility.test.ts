@@ -14,6 +14,7 @@ const DASHBOARD_PAGES: { name: string; hash: (seeded: Seeded) => string; ready?:
   { name: "outbox", hash: () => "#/outbox", ready: "outbox-row" },
   { name: "suppressions", hash: () => "#/suppressions", ready: "suppression-table" },
   { name: "settings", hash: () => "#/settings" },
+  { name: "integrations", hash: () => "#/integrations", ready: "resend-health" },
 ];
 
 /** Desktop, and the narrowest phone the dashboard supports. */
