@@ -43,6 +43,14 @@ describe("email preview of a draft (unsaved subject and body)", () => {
     expect(page).toContain("Draft body: 3 items");
   });
 
+  it("reads a form's CRLF line breaks (as browsers send them) as the LF the editor saves", async () => {
+    const store = await createFastStore();
+    const response = await formPost("/api/v1/store/steps/email_2h/preview.html", store.secret_key, { body: "First line\r\nSecond line" });
+    expect(response.status).toBe(200);
+    const preview = await json(request("/api/v1/store/steps/email_2h/preview", { method: "POST", key: store.secret_key, json: { body: "First line\nSecond line" } }));
+    expect(withoutUrls(await response.text())).toBe(withoutUrls(preview.html));
+  });
+
   it("serves the saved step as an HTML page, with a real sequence's cart when asked", async () => {
     const store = await createFastStore();
     const saved = await request("/api/v1/store/steps/email_24h/preview.html", { key: store.secret_key });

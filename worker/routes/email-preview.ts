@@ -13,6 +13,10 @@ const sequenceId = z.string().max(100).optional();
 /** A subject and body as the editor holds them, validated as saving them would be (placeholders included). */
 const draftFields = { subject: stepSchema.shape.subject, body: stepSchema.shape.body };
 
+/** A browser sends a form's line breaks as CRLF (HTML form encoding); the editor's text has LF, as saving it would. */
+const formText = (field: z.ZodType<string, string>) => z.string().transform((text) => text.replace(/\r\n?/g, "\n")).pipe(field);
+const draftForm = z.strictObject({ subject: formText(stepSchema.shape.subject.unwrap()).optional(), body: formText(stepSchema.shape.body.unwrap()).optional(), sequence_id: sequenceId });
+
 /**
  * The preview page runs inside the dashboard's `<iframe sandbox>`: the email's own inline styles
  * and https images, nothing else — no script, no form, no plugin — and only the dashboard may frame it.
@@ -77,7 +81,7 @@ const previewDraftPage = createRoute({
   summary: "A step's email with an unsaved subject and body, as an HTML page for a sandboxed iframe (a form post)",
   request: {
     params,
-    body: { required: true, content: { "application/x-www-form-urlencoded": { schema: z.strictObject({ ...draftFields, sequence_id: sequenceId }) } } },
+    body: { required: true, content: { "application/x-www-form-urlencoded": { schema: draftForm } } },
   },
   responses: { 200: htmlResponse, 401: problems[401], 404: problems[404], 422: problems[422] },
 });
