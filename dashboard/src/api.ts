@@ -1,8 +1,11 @@
 import type {
   Analytics,
   DeadLetterPage,
+  EmailDraft,
+  EmailPreview,
   OutboxPage,
   Problem,
+  SendingDomain,
   Sequence,
   SequenceDetail,
   SequenceListQuery,
@@ -11,6 +14,7 @@ import type {
   StoreSettings,
   Suppression,
   SuppressionList,
+  TestSend,
 } from "./types";
 
 export class ApiError extends Error {
@@ -87,6 +91,8 @@ function query(params: Record<string, string | number | null | undefined>): stri
 }
 
 const SUPPRESSIONS_PATH = "/api/v1/suppressions";
+const SENDING_DOMAIN_PATH = "/api/v1/store/sending-domain";
+const stepPath = (id: string) => `/api/v1/store/steps/${encodeURIComponent(id)}`;
 const sequencePath = (id: string) => `/api/v1/recovery/sequences/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -110,4 +116,11 @@ export const api = {
   suppressionsCsv: (q: string) => `${SUPPRESSIONS_PATH}${query({ format: "csv", q })}`,
   addSuppression: (email: string) => request<Suppression>("POST", SUPPRESSIONS_PATH, { email }),
   deadLetters: () => request<DeadLetterPage>("GET", "/api/v1/dead-letters"),
+
+  sendingDomain: () => request<SendingDomain>("GET", SENDING_DOMAIN_PATH),
+  verifySendingDomain: () => request<SendingDomain>("POST", SENDING_DOMAIN_PATH),
+  previewEmailDraft: (stepId: string, draft: EmailDraft) => request<EmailPreview>("POST", `${stepPath(stepId)}/preview`, draft),
+  /** Where a form posts a draft to get the email as a page of its own (for the sandboxed preview iframe). */
+  emailPreviewPage: (stepId: string) => `${stepPath(stepId)}/preview.html`,
+  sendTestEmail: (stepId: string, to: string) => request<TestSend>("POST", `${stepPath(stepId)}/test`, { to }),
 };

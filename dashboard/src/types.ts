@@ -65,3 +65,11 @@ true satisfies SequenceStatus[] extends NonNullable<SequenceListQuery["status"]>
 export type SuppressionList = Json<paths["/api/v1/suppressions"]["get"]["responses"][200]>;
 export type Suppression = SuppressionList["data"][number];
 export type SuppressionSource = Suppression["source"];
+
+/** GET/POST /api/v1/store/sending-domain: the from_email's domain, its verification status and DNS records. */
+export type SendingDomain = Json<paths["/api/v1/store/sending-domain"]["get"]["responses"][200]>;
+/** POST /api/v1/store/steps/{step_id}/preview: a step's email rendered with a draft subject and body. */
+export type EmailPreview = Json<paths["/api/v1/store/steps/{step_id}/preview"]["post"]["responses"][200]>;
+export type EmailDraft = Json<paths["/api/v1/store/steps/{step_id}/preview"]["post"]["requestBody"]>;
+/** POST /api/v1/store/steps/{step_id}/test. */
+export type TestSend = Json<paths["/api/v1/store/steps/{step_id}/test"]["post"]["responses"][200]>;
