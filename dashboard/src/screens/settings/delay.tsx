@@ -52,7 +52,14 @@ export function DelayControl(props: {
         onChange={(event) => props.onChange({ ...props.value, unit: Number(event.currentTarget.value) })}
         data-testid={props.testId ? `${props.testId}-unit` : undefined}
       >
-        <For each={DELAY_UNITS}>{(unit) => <option value={String(unit.seconds)}>{unit.name}</option>}</For>
+        {/* `selected` on the option: a select's value set before its options exist would be lost. */}
+        <For each={DELAY_UNITS}>
+          {(unit) => (
+            <option value={String(unit.seconds)} selected={unit.seconds === props.value.unit}>
+              {unit.name}
+            </option>
+          )}
+        </For>
       </select>
     </div>
   );

@@ -93,7 +93,14 @@ export function SelectField<T extends string>(props: FieldProps & { value: T; op
         {...described(props)}
         data-testid={`settings-${props.field}`}
       >
-        <For each={props.options}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+        {/* `selected` on the option: a select's value set before its options exist would be lost. */}
+        <For each={props.options}>
+          {(option) => (
+            <option value={option.value} selected={option.value === props.value}>
+              {option.label}
+            </option>
+          )}
+        </For>
       </select>
     </FieldShell>
   );

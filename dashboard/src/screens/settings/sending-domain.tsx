@@ -77,7 +77,7 @@ export function SendingDomainCard(props: { fromEmail: string }) {
       </Show>
       <div class="form-actions">
         <button type="button" class="button" disabled={busy()} onClick={() => void run(api.verifySendingDomain)} data-testid="verify-domain">
-          {busy() ? "Checking…" : domain()?.status === "not_started" ? "Start verification" : "Check again"}
+          {busy() ? "Checking…" : domain()?.records.length ? "Check again" : "Start verification"}
         </button>
       </div>
     </Card>

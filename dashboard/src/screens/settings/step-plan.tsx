@@ -154,7 +154,13 @@ export function StepPlanSection(props: SectionProps) {
                     aria-invalid={stepError(index(), "channel") ? "true" : undefined}
                     data-testid="plan-step-channel"
                   >
-                    <For each={CHANNELS}>{(channel) => <option value={channel.value}>{channel.label}</option>}</For>
+                    <For each={CHANNELS}>
+                      {(channel) => (
+                        <option value={channel.value} selected={channel.value === row.channel}>
+                          {channel.label}
+                        </option>
+                      )}
+                    </For>
                   </select>
                 </div>
                 <div class="field">
