@@ -1,6 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { EMAIL_PREVIEW_CSP } from "../worker/routes/email-preview";
 import { createFastStore, json, postCart, request } from "./helpers/api";
+import { useFakeClock } from "./helpers/clock";
+import { storeWithSentEmail } from "./helpers/email-flow";
+
+let clock: ReturnType<typeof useFakeClock> | undefined;
+afterEach(() => {
+  clock?.restore();
+  clock = undefined;
+});
 
 const DRAFT = { subject: "Draft for {{first_name}}", body: "Draft body: {{item_count}} items at {{store_name}}" };
 
@@ -91,5 +99,21 @@ describe("email preview of a draft (unsaved subject and body)", () => {
     const foreignJson = await request("/api/v1/store/steps/email_2h/preview", { method: "POST", key: other.secret_key, json: { sequence_id: sequence.id } });
     expect(foreignJson.status).toBe(404);
     expect((await formPost("/api/v1/store/steps/popup_1h/preview.html", owner.secret_key, DRAFT)).status).toBe(404);
+  });
+});
+
+describe("an outbox email as a page", () => {
+  it("serves the stored HTML under the preview's own policy, to its store only", async () => {
+    clock = useFakeClock();
+    const { store, email } = await storeWithSentEmail(clock);
+    const [stored] = (await json(request("/api/v1/outbox", { key: store.secret_key }))).data;
+    const page = await request(`/api/v1/outbox/${stored.id}/html`, { key: store.secret_key });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toBe(EMAIL_PREVIEW_CSP);
+    expect(await page.text()).toBe(email.html);
+    const other = await createFastStore();
+    const foreign = await request(`/api/v1/outbox/${stored.id}/html`, { key: other.secret_key });
+    expect(foreign.status).toBe(404);
+    expect((await request(`/api/v1/outbox/${stored.id}/html`)).status).toBe(401);
   });
 });

@@ -122,5 +122,7 @@ export const api = {
   previewEmailDraft: (stepId: string, draft: EmailDraft) => request<EmailPreview>("POST", `${stepPath(stepId)}/preview`, draft),
   /** Where a form posts a draft to get the email as a page of its own (for the sandboxed preview iframe). */
   emailPreviewPage: (stepId: string) => `${stepPath(stepId)}/preview.html`,
+  /** A stored email's HTML as a page of its own (for the outbox's sandboxed iframe). */
+  outboxEmailPage: (id: string) => `/api/v1/outbox/${encodeURIComponent(id)}/html`,
   sendTestEmail: (stepId: string, to: string) => request<TestSend>("POST", `${stepPath(stepId)}/test`, { to }),
 };

@@ -333,6 +333,41 @@ describe("the Settings screen", () => {
     await page.close();
   });
 
+  it("shows an outbox email in a sandboxed frame where its inline styles apply", async () => {
+    const store = await newStore();
+    const headers = { authorization: `Bearer ${store.secret_key}`, "content-type": "application/json" };
+    await fetch(`${server.origin}/api/v1/store/settings`, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ consent_mode: "all", steps: [{ id: "email_now", channel: "email", delay_seconds: 1, subject: "Back soon?", body: "Hi {{first_name}}" }] }),
+    });
+    const cart = await fetch(`${server.origin}/api/v1/carts`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        cart_token: `outbox-${Date.now()}`,
+        email: "outbox-shopper@example.com",
+        currency: "USD",
+        total_price: "10.00",
+        checkout_url: "https://shop.example.com/checkout",
+        items: [{ id: "a", title: "Styled item", price: "10.00", quantity: 1 }],
+        updated_at: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    });
+    expect(cart.status).toBe(200);
+    await until(async () => (await (await fetch(`${server.origin}/api/v1/outbox`, { headers })).json()).data.length > 0, 40_000);
+    const page = await openSettings(store);
+    await page.goto(`${server.origin}/#/outbox`);
+    const frame = page.getByTestId("outbox-html");
+    await frame.waitFor();
+    expect(await frame.getAttribute("sandbox")).toBe("");
+    expect(await frame.getAttribute("srcdoc")).toBeNull();
+    const email = await until(() => page.frames().find((f) => f.url().includes("/api/v1/outbox/")) ?? null);
+    // The email's body carries style="background:#f6f8fa": applied only under the preview's own policy.
+    await until(async () => (await email.evaluate(() => getComputedStyle(document.body).backgroundColor).catch(() => "")) === "rgb(246, 248, 250)");
+    await page.close();
+  });
+
   it("fits a 375 px wide screen", async () => {
     const store = await newStore();
     const page = await openSettings(store, 375);

@@ -3,7 +3,7 @@ import { stepSchema } from "../domain/steps";
 import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
 import { jsonBody, jsonResponse, problems, security } from "../http/openapi-common";
-import { previewStepEmail, sendTestEmail } from "../services/email-preview";
+import { previewStepEmail, sendTestEmail, storedEmailHtml } from "../services/email-preview";
 
 const params = z.object({ step_id: z.string().min(1).max(64) });
 const common = { tags: ["Email"], security: security.merchant, middleware: [requireSecretKey] };
@@ -86,6 +86,17 @@ const previewDraftPage = createRoute({
   responses: { 200: htmlResponse, 401: problems[401], 404: problems[404], 422: problems[422] },
 });
 
+const outboxPage = createRoute({
+  ...common,
+  tags: ["Outbox"],
+  operationId: "showOutboxEmailPage",
+  method: "get",
+  path: "/api/v1/outbox/{id}/html",
+  summary: "A stored email's HTML as a page, for a sandboxed iframe (the dashboard's policy would block its inline styles)",
+  request: { params: z.object({ id: z.string().min(1).max(100) }) },
+  responses: { 200: htmlResponse, 401: problems[401], 404: problems[404] },
+});
+
 const sendTest = createRoute({
   ...common,
   operationId: "sendTestEmail",
@@ -126,6 +137,7 @@ export const emailPreviewRoutes = createRouter()
     const input = { stepId: c.req.valid("param").step_id, sequenceId: sequence_id, baseUrl: origin(c.req.url), draft };
     return c.html((await previewStepEmail(storeServices(c), input)).html, 200, pageHeaders);
   })
+  .openapi(outboxPage, async (c) => c.html(await storedEmailHtml(storeServices(c), c.req.valid("param").id), 200, pageHeaders))
   .openapi(sendTest, async (c) => {
     const input = { stepId: c.req.valid("param").step_id, to: c.req.valid("json").to, baseUrl: origin(c.req.url) };
     return c.json(await sendTestEmail(storeServices(c), input), 200);

@@ -1,3 +1,4 @@
+import { findStoreEmail } from "../db/emails";
 import { countUse } from "../db/rate-counters";
 import { findSequenceRow } from "../db/sequences";
 import { isSuppressed } from "../db/suppressions";
@@ -90,4 +91,11 @@ export async function sendTestEmail(ctx: StoreContext, input: { stepId: string; 
   // The account sends again: a store paused for an operator problem resumes (services/email/sending-pause).
   await resumeSending(ctx, ctx.store.id);
   return { mode: "resend" as const, id: sent.id, subject: payload.subject };
+}
+
+/** The HTML of an email as it was rendered and stored (the outbox), for the dashboard's sandboxed frame. */
+export async function storedEmailHtml({ db, store }: StoreContext, emailId: string) {
+  const row = await findStoreEmail(db, store.id, emailId);
+  if (!row) throw notFound("email");
+  return row.html;
 }
