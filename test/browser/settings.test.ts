@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -366,6 +367,29 @@ describe("the Settings screen", () => {
     // The email's body carries style="background:#f6f8fa": applied only under the preview's own policy.
     await until(async () => (await email.evaluate(() => getComputedStyle(document.body).backgroundColor).catch(() => "")) === "rgb(246, 248, 250)");
     await page.close();
+  });
+
+  it("has no serious or critical accessibility violations (axe), at desktop and 375 px widths", async () => {
+    const store = await newStore();
+    for (const width of [1280, 375]) {
+      // The dashboard's policy refuses injected scripts: axe runs in a context that bypasses it.
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/`);
+      await page.getByTestId("signin-key").fill(store.secret_key);
+      await page.getByTestId("signin-submit").click();
+      await page.getByTestId("stat-total-sequences").waitFor();
+      await page.goto(`${server.origin}/#/settings`);
+      await page.getByTestId("email-editor").first().waitFor();
+      await page.getByTestId("dns-records").or(page.getByText("No DNS records yet")).first().waitFor();
+      await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { iframes: false });
+        return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      expect(violations).toEqual([]);
+      await context.close();
+    }
   });
 
   it("fits a 375 px wide screen", async () => {

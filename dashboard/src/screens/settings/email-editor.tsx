@@ -33,7 +33,7 @@ function PreviewFrame(props: { stepId: string; draft: EmailDraft; version: numbe
   const frameName = () => `email-preview-${props.stepId}`;
 
   // Each new valid draft is posted into the frame; the form lives in this page, so the frame needs no script.
-  createEffect(on(() => props.version, () => form?.submit()));
+  createEffect(on(() => props.version, () => form?.submit(), { defer: true }));
 
   return (
     <div class="email-preview">
@@ -127,6 +127,8 @@ function EmailEditor(props: SectionProps & { stepId: string }) {
   const [body, setBody] = createSignal(savedStep()?.body ?? "");
   const [preview, setPreview] = createSignal<EmailPreview>();
   const [previewError, setPreviewError] = createSignal<ApiError>();
+  /** The draft last rendered without error, and a count that tells the frame to load it. */
+  const [shown, setShown] = createSignal<EmailDraft>({});
   const [version, setVersion] = createSignal(0);
   const [lastFocused, setLastFocused] = createSignal<"subject" | "body">("body");
   let subjectInput: HTMLInputElement | undefined;
@@ -150,6 +152,7 @@ function EmailEditor(props: SectionProps & { stepId: string }) {
           if (mine !== request) return;
           setPreview(rendered);
           setPreviewError(undefined);
+          setShown(current);
           setVersion((v) => v + 1);
         } catch (caught) {
           if (mine === request && caught instanceof ApiError) setPreviewError(caught);
@@ -227,7 +230,7 @@ function EmailEditor(props: SectionProps & { stepId: string }) {
             <span class="muted">Subject: </span>
             {preview()?.subject ?? "…"}
           </p>
-          <PreviewFrame stepId={props.stepId} draft={draft()} version={version()} />
+          <PreviewFrame stepId={props.stepId} draft={shown()} version={version()} />
           <details>
             <summary>Plain-text version</summary>
             <pre class="preview-text" data-testid="preview-text">
