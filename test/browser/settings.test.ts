@@ -154,6 +154,7 @@ describe("the Settings screen", () => {
     await field(page, "quiet_hours.start").fill("22:30");
     await field(page, "quiet_hours.end").fill("07:15");
     await field(page, "attribution_window_days").fill("14");
+    await field(page, "abandonment_horizon_days").fill("3");
     await field(page, "failure_policy").selectOption("defer");
     await field(page, "resend.requests_per_second").fill("5");
     await expectSaved(page, "rules");
@@ -163,6 +164,7 @@ describe("the Settings screen", () => {
       daily_send_limit: 250,
       quiet_hours: { start: "22:30", end: "07:15" },
       attribution_window_days: 14,
+      abandonment_horizon_days: 3,
       failure_policy: "defer",
       resend: { requests_per_second: 5 },
     };
@@ -174,6 +176,7 @@ describe("the Settings screen", () => {
     expect(await field(page, "quiet_hours.start").inputValue()).toBe("22:30");
     expect(await field(page, "quiet_hours.end").inputValue()).toBe("07:15");
     expect(await field(page, "attribution_window_days").inputValue()).toBe("14");
+    expect(await field(page, "abandonment_horizon_days").inputValue()).toBe("3");
     expect(await field(page, "failure_policy").inputValue()).toBe("defer");
     expect(await field(page, "resend.requests_per_second").inputValue()).toBe("5");
 
@@ -181,10 +184,11 @@ describe("the Settings screen", () => {
     await field(page, "frequency_cap.max_emails").fill("0");
     await field(page, "daily_send_limit").fill("0");
     await field(page, "attribution_window_days").fill("91");
+    await field(page, "abandonment_horizon_days").fill("0");
     await field(page, "resend.requests_per_second").fill("");
     await save(page, "rules");
     expect(await errorOf(page, "quiet_hours.start").textContent()).toBe("expected HH:MM (24 h)");
-    for (const name of ["frequency_cap.max_emails", "daily_send_limit", "attribution_window_days", "resend.requests_per_second"]) await errorOf(page, name).waitFor();
+    for (const name of ["frequency_cap.max_emails", "daily_send_limit", "attribution_window_days", "abandonment_horizon_days", "resend.requests_per_second"]) await errorOf(page, name).waitFor();
     expect(await settingsOf(store)).toMatchObject(expected);
 
     // "None" for the daily limit and the quiet hours.

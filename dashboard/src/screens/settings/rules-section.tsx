@@ -14,11 +14,12 @@ interface RulesForm {
   quiet_start: string;
   quiet_end: string;
   attribution_window_days: string;
+  abandonment_horizon_days: string;
   failure_policy: StoreSettings["failure_policy"];
   requests_per_second: string;
 }
 
-const FIELDS = ["consent_mode", "frequency_cap", "daily_send_limit", "quiet_hours", "attribution_window_days", "failure_policy", "resend"] as const;
+const FIELDS = ["consent_mode", "frequency_cap", "daily_send_limit", "quiet_hours", "attribution_window_days", "abandonment_horizon_days", "failure_policy", "resend"] as const;
 
 const toForm = (s: StoreSettings): RulesForm => ({
   consent_mode: s.consent_mode,
@@ -30,6 +31,7 @@ const toForm = (s: StoreSettings): RulesForm => ({
   quiet_start: s.quiet_hours?.start ?? "21:00",
   quiet_end: s.quiet_hours?.end ?? "08:00",
   attribution_window_days: String(s.attribution_window_days),
+  abandonment_horizon_days: String(s.abandonment_horizon_days),
   failure_policy: s.failure_policy,
   requests_per_second: String(s.resend.requests_per_second),
 });
@@ -47,6 +49,8 @@ function buildPatch(form: RulesForm, saved: StoreSettings): SettingsPatch {
   if (!same(quiet, saved.quiet_hours)) patch.quiet_hours = quiet;
   const window = toNumber(form.attribution_window_days);
   if (!same(window, saved.attribution_window_days)) patch.attribution_window_days = window;
+  const horizon = toNumber(form.abandonment_horizon_days);
+  if (!same(horizon, saved.abandonment_horizon_days)) patch.abandonment_horizon_days = horizon;
   if (form.failure_policy !== saved.failure_policy) patch.failure_policy = form.failure_policy;
   const rate = toNumber(form.requests_per_second);
   if (!same(rate, saved.resend.requests_per_second)) patch.resend = { requests_per_second: rate };
@@ -114,6 +118,16 @@ export function RulesSection(props: SectionProps) {
           value={form.attribution_window_days}
           error={error("attribution_window_days")}
           onInput={(v) => setForm("attribution_window_days", v)}
+        />
+        <TextField
+          field="abandonment_horizon_days"
+          label="Ignore carts abandoned longer ago than (days)"
+          type="number"
+          inputmode="numeric"
+          hint="A late webhook or an import starts no emails for older carts."
+          value={form.abandonment_horizon_days}
+          error={error("abandonment_horizon_days")}
+          onInput={(v) => setForm("abandonment_horizon_days", v)}
         />
         <SelectField
           field="failure_policy"
