@@ -56,7 +56,8 @@ function PreviewFrame(props: { stepId: string; draft: EmailDraft; version: numbe
         <input type="hidden" name="subject" value={props.draft.subject ?? ""} disabled={props.draft.subject === undefined} />
         <input type="hidden" name="body" value={props.draft.body ?? ""} disabled={props.draft.body === undefined} />
       </form>
-      <div class="email-frame-wrap">
+      {/* Focusable: on a narrow screen the desktop width scrolls sideways, and the keyboard must reach that too. */}
+      <div class="email-frame-wrap" tabindex="0" role="region" aria-label={`Preview of ${props.stepId}`}>
         {/* Empty sandbox: the email can run no script, submit nothing and reach neither this page nor its cookies. */}
         <iframe
           name={frameName()}
