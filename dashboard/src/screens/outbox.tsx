@@ -91,8 +91,9 @@ function Preview(props: { message: OutboxMessage }) {
       </pre>
       <Show when={props.message.html}>
         <h3>HTML</h3>
-        {/* Empty sandbox: the email's HTML can neither run scripts nor reach this page. */}
-        <iframe class="preview-html" title={`HTML of “${props.message.subject}”`} sandbox="" srcdoc={props.message.html} />
+        {/* Served by the Worker under a policy of its own (srcdoc would inherit this page's, which blocks the email's inline styles);
+            empty sandbox: the email's HTML can neither run scripts nor reach this page. */}
+        <iframe class="preview-html" title={`HTML of “${props.message.subject}”`} sandbox="" src={api.outboxEmailPage(props.message.id)} data-testid="outbox-html" />
       </Show>
     </article>
   );
