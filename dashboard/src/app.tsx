@@ -12,6 +12,7 @@ const SequenceDetail = lazy(() => import("./screens/sequence-detail").then((m) =
 const Outbox = lazy(() => import("./screens/outbox").then((m) => ({ default: m.Outbox })));
 const Suppressions = lazy(() => import("./screens/suppressions").then((m) => ({ default: m.Suppressions })));
 const Settings = lazy(() => import("./screens/settings").then((m) => ({ default: m.Settings })));
+const PopupTest = lazy(() => import("./screens/popup-test").then((m) => ({ default: m.PopupTest })));
 
 const sequenceId = () => {
   const current = route();
@@ -26,6 +27,7 @@ const NAV = [
   { label: "Outbox", href: href.outbox, active: () => route().name === "outbox" },
   { label: "Suppressions", href: href.suppressions, active: () => route().name === "suppressions" },
   { label: "Settings", href: href.settings, active: () => route().name === "settings" },
+  { label: "A/B test", href: href.popupTest, active: () => route().name === "popup-test" },
 ];
 
 export function App() {
@@ -36,7 +38,7 @@ export function App() {
   const signedIn = (settings: StoreSettings) => {
     setStoreName(settings.name);
     setSession("signed-in");
-    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Suppressions, Settings]) void screen.preload();
+    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Suppressions, Settings, PopupTest]) void screen.preload();
   };
 
   // The session cookie is HttpOnly, so the only way to know whether it is valid is to use it.
@@ -130,6 +132,9 @@ export function App() {
               </Match>
               <Match when={route().name === "settings"}>
                 <Settings onSaved={signedIn} />
+              </Match>
+              <Match when={route().name === "popup-test"}>
+                <PopupTest />
               </Match>
             </Switch>
           </main>

@@ -7,7 +7,8 @@ export type Route =
   | { name: "sequence"; id: string }
   | { name: "outbox" }
   | { name: "suppressions" }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "popup-test" };
 
 function parse(hash: string): Route {
   const [section, id] = hash.replace(/^#\/?/, "").split("/");
@@ -20,6 +21,8 @@ function parse(hash: string): Route {
       return { name: "suppressions" };
     case "settings":
       return { name: "settings" };
+    case "popup-test":
+      return { name: "popup-test" };
     default:
       return { name: "overview" };
   }
@@ -37,6 +40,7 @@ export const href = {
   outbox: "#/outbox",
   suppressions: "#/suppressions",
   settings: "#/settings",
+  popupTest: "#/popup-test",
 };
 
 export function navigate(target: string): void {
