@@ -224,7 +224,9 @@ describe("the Popup A/B test page", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByTestId("keep-winner").click();
-    await page.getByTestId("confirm-end-yes").click();
+    // The confirmation takes the keyboard: Enter answers it.
+    await until(async () => (await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))) === "confirm-end-yes");
+    await page.keyboard.press("Enter");
     await until(async () => (await page.getByTestId("test-status").textContent())?.includes("Test ended"));
     const settings = await call("/api/v1/store/settings", { key: store.secret_key });
     expect(settings.popup).toMatchObject({ variants: [], title: "Last items left", cta: "Grab them now", delay_seconds: 5 });

@@ -346,6 +346,8 @@ function Results(props: { settings: StoreSettings; analytics: Analytics | undefi
           <button
             type="button"
             class="button button-primary"
+            // The question appears below the table: take the keyboard there so it can be answered at once.
+            ref={(button) => queueMicrotask(() => button.focus())}
             disabled={ending()}
             onClick={() => void end(props.settings.popup.variants.find((v) => v.id === confirming()) ?? null)}
             data-testid="confirm-end-yes"
