@@ -31,6 +31,7 @@ describe("twoProportionZ", () => {
     expect(twoProportionZ({ successes: 40, trials: 200 }, { successes: 10, trials: 200 })).toBeCloseTo(4.5356, 3);
     expect(twoProportionZ({ successes: 10, trials: 200 }, { successes: 40, trials: 200 })).toBeCloseTo(-4.5356, 3);
     expect(twoProportionZ({ successes: 0, trials: 0 }, { successes: 1, trials: 2 })).toBe(0);
+    expect(twoProportionZ({ successes: 1, trials: 2 }, { successes: 0, trials: 0 })).toBe(0);
     expect(twoProportionZ({ successes: 0, trials: 50 }, { successes: 0, trials: 50 })).toBe(0);
   });
 });
@@ -45,6 +46,11 @@ describe("significantWinner", () => {
     // Significant at 5 % (z ≈ 2.26) but not after the correction for 3 comparisons (needs 2.39).
     expect(significantWinner([{ id: "A", shown: 300, recovered: 45 }, { id: "B", shown: 300, recovered: 27 }, { id: "C", shown: 300, recovered: 27 }, { id: "D", shown: 300, recovered: 27 }])).toBeNull();
     expect(significantWinner([{ id: "A", shown: 300, recovered: 45 }, { id: "B", shown: 300, recovered: 27 }])).toBe("A");
+    // The best need not come first.
+    expect(significantWinner([{ id: "B", shown: 200, recovered: 10 }, { id: "C", shown: 200, recovered: 12 }, { id: "A", shown: 200, recovered: 45 }])).toBe("A");
+    // 30 impressions each is enough; one variant short of it is not, whichever it is.
+    expect(significantWinner([{ id: "A", shown: 30, recovered: 20 }, { id: "B", shown: 30, recovered: 2 }])).toBe("A");
+    expect(significantWinner([{ id: "A", shown: 100, recovered: 60 }, { id: "B", shown: 29, recovered: 0 }])).toBeNull();
     // Too few impressions for a verdict, however large the gap.
     expect(significantWinner([{ id: "A", shown: 20, recovered: 20 }, { id: "B", shown: 20, recovered: 0 }])).toBeNull();
     expect(significantWinner([{ id: "A", shown: 500, recovered: 50 }])).toBeNull();

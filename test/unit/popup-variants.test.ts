@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assignVariant, popupTestId, popupVariantsSchema, variantFor, type PopupVariant } from "../../worker/domain/popup-variants";
+import { assignVariant, popupTestId, popupVariantsSchema, stableHash, variantFor, type PopupVariant } from "../../worker/domain/popup-variants";
 import { popupOffer } from "../../worker/domain/widget";
 import { defaultSettings } from "../../worker/domain/settings";
 import { testCart } from "./fixtures";
+
+/** cyrb53 of "", "a" (its published values) and one assignment key. */
+const PINNED_HASHES = [3338908027751811, 7929297801672961, 253919964814487];
 
 const A: PopupVariant = { id: "A", weight: 1 };
 const B: PopupVariant = { id: "B", weight: 3, delay_seconds: 5, exit_intent: true, title: "Still thinking?", body: "10 % off today", cta: "Take it" };
@@ -13,12 +16,19 @@ describe("popupVariantsSchema", () => {
     expect(popupVariantsSchema.parse([A, B])).toEqual([A, B]);
     const issues = (value: unknown) => popupVariantsSchema.safeParse(value).error?.issues.map((i) => i.path.join("."));
     expect(issues([A, { ...B, id: "A" }])).toEqual(["1.id"]);
+    expect(popupVariantsSchema.safeParse([A, { ...B, id: "A" }]).error?.issues[0]?.message).toBe('duplicate variant id "A"');
     expect(issues([A, { ...B, weight: 0 }])).toEqual(["1.weight"]);
     expect(issues([A, { ...B, weight: 1.5 }])).toEqual(["1.weight"]);
     expect(issues([{ ...A, id: "a b" }])).toEqual(["0.id"]);
     expect(issues([{ ...A, title: "two\nlines" }])).toEqual(["0.title"]);
     expect(issues([{ ...A, colour: "red" }])).toEqual(["0"]);
     expect(issues(["A", "B", "C", "D", "E"].map((id) => ({ id, weight: 1 })))).toEqual([""]);
+  });
+});
+
+describe("stableHash", () => {
+  it("never changes across releases: a visitor's variant depends on it", () => {
+    expect([stableHash(""), stableHash("a"), stableHash("store_1\u0000t1\u0000v_1")]).toEqual(PINNED_HASHES);
   });
 });
 

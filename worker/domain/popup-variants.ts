@@ -72,6 +72,7 @@ export function assignVariant(storeId: string, testId: string, visitorId: string
     if (point < variant.weight) return variant;
     point -= variant.weight;
   }
+  // Only floating-point rounding of a hash a hair below 2^53 can land exactly on the total.
   return variants[variants.length - 1] ?? null;
 }
 
@@ -81,6 +82,7 @@ export type VariantRef = { test: string; id: string };
 /** The running test's variant for this visitor, or null when no test runs. */
 export function variantFor(storeId: string, visitorId: string, variants: readonly PopupVariant[]): (VariantRef & { variant: PopupVariant }) | null {
   const test = popupTestId(variants);
-  const variant = test === null ? null : assignVariant(storeId, test, visitorId, variants);
-  return test === null || variant === null ? null : { test, id: variant.id, variant };
+  if (test === null) return null;
+  const variant = assignVariant(storeId, test, visitorId, variants);
+  return variant && { test, id: variant.id, variant };
 }
