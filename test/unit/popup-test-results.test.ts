@@ -46,6 +46,8 @@ describe("significantWinner", () => {
     // Significant at 5 % (z ≈ 2.26) but not after the correction for 3 comparisons (needs 2.39).
     expect(significantWinner([{ id: "A", shown: 300, recovered: 45 }, { id: "B", shown: 300, recovered: 27 }, { id: "C", shown: 300, recovered: 27 }, { id: "D", shown: 300, recovered: 27 }])).toBeNull();
     expect(significantWinner([{ id: "A", shown: 300, recovered: 45 }, { id: "B", shown: 300, recovered: 27 }])).toBe("A");
+    // Rates, not counts: 30 of 100 beats 40 of 400.
+    expect(significantWinner([{ id: "A", shown: 100, recovered: 30 }, { id: "B", shown: 400, recovered: 40 }])).toBe("A");
     // The best need not come first.
     expect(significantWinner([{ id: "B", shown: 200, recovered: 10 }, { id: "C", shown: 200, recovered: 12 }, { id: "A", shown: 200, recovered: 45 }])).toBe("A");
     // 30 impressions each is enough; one variant short of it is not, whichever it is.

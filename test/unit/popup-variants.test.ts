@@ -38,7 +38,9 @@ describe("popupTestId", () => {
     const id = popupTestId([A, B]);
     expect(id).toBe(popupTestId([{ ...A }, { ...B }]));
     expect(popupTestId([A, { ...B, weight: 2 }])).not.toBe(id);
-    expect(popupTestId([A, { ...B, title: "Other" }])).not.toBe(id);
+    for (const edit of [{ title: "Other" }, { body: "Other" }, { cta: "Other" }, { delay_seconds: 6 }, { exit_intent: false }, { id: "C" }]) {
+      expect(popupTestId([A, { ...B, ...edit }])).not.toBe(id);
+    }
     expect(popupTestId([B, A])).not.toBe(id);
   });
 });
