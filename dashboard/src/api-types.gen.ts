@@ -881,6 +881,15 @@ export interface operations {
                             body: string;
                             cta: string;
                             dismiss_label: string;
+                            variants: {
+                                id: string;
+                                weight: number;
+                                delay_seconds?: number;
+                                exit_intent?: boolean;
+                                title?: string;
+                                body?: string;
+                                cta?: string;
+                            }[];
                         };
                         resend: {
                             requests_per_second: number;
@@ -999,6 +1008,15 @@ export interface operations {
                         body?: string;
                         cta?: string;
                         dismiss_label?: string;
+                        variants?: {
+                            id: string;
+                            weight: number;
+                            delay_seconds?: number;
+                            exit_intent?: boolean;
+                            title?: string;
+                            body?: string;
+                            cta?: string;
+                        }[];
                     };
                     resend?: {
                         requests_per_second?: number;
@@ -1070,6 +1088,15 @@ export interface operations {
                             body: string;
                             cta: string;
                             dismiss_label: string;
+                            variants: {
+                                id: string;
+                                weight: number;
+                                delay_seconds?: number;
+                                exit_intent?: boolean;
+                                title?: string;
+                                body?: string;
+                                cta?: string;
+                            }[];
                         };
                         resend: {
                             requests_per_second: number;
@@ -2472,6 +2499,24 @@ export interface operations {
                             shown: number;
                             clicked: number;
                             dismissed: number;
+                            /** @description While a popup A/B test runs: each variant over the whole test (since its variants were last defined), not the date range */
+                            variants?: {
+                                id: string;
+                                shown: number;
+                                clicked: number;
+                                /** @description Carts recovered whose shopper was shown this variant */
+                                recovered: number;
+                                /** @description Their recovered revenue, net of refunds, in `currency` */
+                                revenue: number;
+                                /** @description recovered / shown */
+                                conversion_rate: number;
+                                /** @description Wilson 95 % interval of the conversion rate, lower bound */
+                                ci_low: number;
+                                /** @description Wilson 95 % interval of the conversion rate, upper bound */
+                                ci_high: number;
+                            }[];
+                            /** @description While a test runs: the variant whose conversion rate beats every other's by a two-sided two-proportion z-test at 5 % (Bonferroni-corrected for its comparisons), each variant shown at least 30 times; else null */
+                            winner?: string | null;
                         };
                         funnel: {
                             stage: string;
@@ -2813,6 +2858,7 @@ export interface operations {
                                 cta: string;
                                 dismiss_label: string;
                             };
+                            variant?: string;
                         } | null;
                         visitor_id: string;
                         visitor_token: string;

@@ -15,6 +15,7 @@ const DASHBOARD_PAGES: { name: string; hash: (seeded: Seeded) => string; ready?:
   { name: "suppressions", hash: () => "#/suppressions", ready: "suppression-table" },
   { name: "settings", hash: () => "#/settings" },
   { name: "integrations", hash: () => "#/integrations", ready: "resend-health" },
+  { name: "popup A/B test", hash: () => "#/popup-test" },
 ];
 
 /** Desktop, and the narrowest phone the dashboard supports. */

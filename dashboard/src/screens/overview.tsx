@@ -184,7 +184,7 @@ export function Overview() {
                 <CountList counts={data().emails} rates={EMAIL_RATES} testId="email-counts" />
               </Card>
               <Card id="popup" title="On-site popup">
-                <CountList counts={data().popup} rates={POPUP_RATES} testId="popup-counts" />
+                <CountList counts={{ shown: data().popup.shown, clicked: data().popup.clicked, dismissed: data().popup.dismissed }} rates={POPUP_RATES} testId="popup-counts" />
               </Card>
             </div>
 
