@@ -67,6 +67,14 @@ function scenarios(a: Tenant, b: StoreKeys): Record<string, Call | ((op: Operati
     showUnsubscribePage: { query: { token: "forged" } },
     unsubscribe: { query: { token: "forged" } },
     previewStepEmail: { params: { step_id: "email_2h" }, query: { sequence_id: a.sequenceId }, expect: [404] },
+    previewStepEmailDraft: { params: { step_id: "email_2h" }, body: { body: "draft", sequence_id: a.sequenceId }, expect: [404] },
+    previewStepEmailPage: { params: { step_id: "email_2h" }, query: { sequence_id: a.sequenceId }, expect: [404] },
+    previewStepEmailDraftPage: {
+      params: { step_id: "email_2h" },
+      rawBody: new URLSearchParams({ body: "draft", sequence_id: a.sequenceId }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      expect: [404],
+    },
     sendTestEmail: { params: { step_id: "email_2h" }, body: { to: "owner-b@example.com" } },
     testIntegration: { params: { name: "klaviyo" } },
   };

@@ -478,6 +478,42 @@ export interface paths {
         /** A step's email as HTML and text, with a sample cart or a real sequence's cart */
         get: operations["previewStepEmail"];
         put?: never;
+        /** A step's email rendered with an unsaved subject and body (absent ones are the saved ones), validated as saving them would be */
+        post: operations["previewStepEmailDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/store/steps/{step_id}/preview.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A step's saved email as an HTML page, for a sandboxed iframe */
+        get: operations["previewStepEmailPage"];
+        put?: never;
+        /** A step's email with an unsaved subject and body, as an HTML page for a sandboxed iframe (a form post) */
+        post: operations["previewStepEmailDraftPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/{id}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stored email's HTML as a page, for a sandboxed iframe (the dashboard's policy would block its inline styles) */
+        get: operations["showOutboxEmailPage"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -879,6 +915,15 @@ export interface operations {
                             body: string;
                             cta: string;
                             dismiss_label: string;
+                            variants: {
+                                id: string;
+                                weight: number;
+                                delay_seconds?: number;
+                                exit_intent?: boolean;
+                                title?: string;
+                                body?: string;
+                                cta?: string;
+                            }[];
                         };
                         resend: {
                             requests_per_second: number;
@@ -1004,6 +1049,15 @@ export interface operations {
                         body?: string;
                         cta?: string;
                         dismiss_label?: string;
+                        variants?: {
+                            id: string;
+                            weight: number;
+                            delay_seconds?: number;
+                            exit_intent?: boolean;
+                            title?: string;
+                            body?: string;
+                            cta?: string;
+                        }[];
                     };
                     resend?: {
                         requests_per_second?: number;
@@ -1082,6 +1136,15 @@ export interface operations {
                             body: string;
                             cta: string;
                             dismiss_label: string;
+                            variants: {
+                                id: string;
+                                weight: number;
+                                delay_seconds?: number;
+                                exit_intent?: boolean;
+                                title?: string;
+                                body?: string;
+                                cta?: string;
+                            }[];
                         };
                         resend: {
                             requests_per_second: number;
@@ -2685,6 +2748,24 @@ export interface operations {
                             shown: number;
                             clicked: number;
                             dismissed: number;
+                            /** @description While a popup A/B test runs: each variant over the whole test (since its variants were last defined), not the date range */
+                            variants?: {
+                                id: string;
+                                shown: number;
+                                clicked: number;
+                                /** @description Carts recovered whose shopper was shown this variant */
+                                recovered: number;
+                                /** @description Their recovered revenue, net of refunds, in `currency` */
+                                revenue: number;
+                                /** @description recovered / shown */
+                                conversion_rate: number;
+                                /** @description Wilson 95 % interval of the conversion rate, lower bound */
+                                ci_low: number;
+                                /** @description Wilson 95 % interval of the conversion rate, upper bound */
+                                ci_high: number;
+                            }[];
+                            /** @description While a test runs: the variant whose conversion rate beats every other's by a two-sided two-proportion z-test at 5 % (Bonferroni-corrected for its comparisons), each variant shown at least 30 times; else null */
+                            winner?: string | null;
                         };
                         funnel: {
                             stage: string;
@@ -3026,6 +3107,7 @@ export interface operations {
                                 cta: string;
                                 dismiss_label: string;
                             };
+                            variant?: string;
                         } | null;
                         visitor_id: string;
                         visitor_token: string;
@@ -3674,6 +3756,314 @@ export interface operations {
                         html: string;
                         text: string;
                     };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewStepEmailDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject?: string;
+                    body?: string;
+                    sequence_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The rendered email */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: string;
+                        html: string;
+                        text: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewStepEmailPage: {
+        parameters: {
+            query?: {
+                sequence_id?: string;
+            };
+            header?: never;
+            path: {
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The email's HTML as a page of its own (own Content-Security-Policy, framable by the dashboard only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewStepEmailDraftPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    subject?: string;
+                    body?: string;
+                    sequence_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The email's HTML as a page of its own (own Content-Security-Policy, framable by the dashboard only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or another store's) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not UTF-8 JSON, or is sent with another content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field; `errors` names each one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error on the server's side */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A secret or variable the server needs is missing or invalid */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showOutboxEmailPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The email's HTML as a page of its own (own Content-Security-Policy, framable by the dashboard only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description Missing or invalid credentials */

@@ -5,8 +5,11 @@ import type {
   IntegrationName,
   IntegrationTest,
   KlaviyoFlows,
+  EmailDraft,
+  EmailPreview,
   OutboxPage,
   Problem,
+  SendingDomain,
   Sequence,
   SequenceDetail,
   SequenceListQuery,
@@ -15,6 +18,7 @@ import type {
   StoreSettings,
   Suppression,
   SuppressionList,
+  TestSend,
 } from "./types";
 
 export class ApiError extends Error {
@@ -91,6 +95,8 @@ function query(params: Record<string, string | number | null | undefined>): stri
 }
 
 const SUPPRESSIONS_PATH = "/api/v1/suppressions";
+const SENDING_DOMAIN_PATH = "/api/v1/store/sending-domain";
+const stepPath = (id: string) => `/api/v1/store/steps/${encodeURIComponent(id)}`;
 const sequencePath = (id: string) => `/api/v1/recovery/sequences/${encodeURIComponent(id)}`;
 
 export const api = {
@@ -117,4 +123,12 @@ export const api = {
   integrations: () => request<IntegrationHealth>("GET", "/api/v1/integrations"),
   testIntegration: (name: IntegrationName) => request<IntegrationTest>("POST", `/api/v1/integrations/${name}/test`),
   klaviyoFlows: () => request<KlaviyoFlows>("GET", "/api/v1/integrations/klaviyo/flows"),
+  sendingDomain: () => request<SendingDomain>("GET", SENDING_DOMAIN_PATH),
+  verifySendingDomain: () => request<SendingDomain>("POST", SENDING_DOMAIN_PATH),
+  previewEmailDraft: (stepId: string, draft: EmailDraft) => request<EmailPreview>("POST", `${stepPath(stepId)}/preview`, draft),
+  /** Where a form posts a draft to get the email as a page of its own (for the sandboxed preview iframe). */
+  emailPreviewPage: (stepId: string) => `${stepPath(stepId)}/preview.html`,
+  /** A stored email's HTML as a page of its own (for the outbox's sandboxed iframe). */
+  outboxEmailPage: (id: string) => `/api/v1/outbox/${encodeURIComponent(id)}/html`,
+  sendTestEmail: (stepId: string, to: string) => request<TestSend>("POST", `${stepPath(stepId)}/test`, { to }),
 };

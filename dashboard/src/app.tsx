@@ -13,6 +13,7 @@ const Outbox = lazy(() => import("./screens/outbox").then((m) => ({ default: m.O
 const Suppressions = lazy(() => import("./screens/suppressions").then((m) => ({ default: m.Suppressions })));
 const Settings = lazy(() => import("./screens/settings").then((m) => ({ default: m.Settings })));
 const Integrations = lazy(() => import("./screens/integrations").then((m) => ({ default: m.Integrations })));
+const PopupTest = lazy(() => import("./screens/popup-test").then((m) => ({ default: m.PopupTest })));
 
 const sequenceId = () => {
   const current = route();
@@ -28,6 +29,7 @@ const NAV = [
   { label: "Suppressions", href: href.suppressions, active: () => route().name === "suppressions" },
   { label: "Settings", href: href.settings, active: () => route().name === "settings" },
   { label: "Integrations", href: href.integrations, active: () => route().name === "integrations" },
+  { label: "A/B test", href: href.popupTest, active: () => route().name === "popup-test" },
 ];
 
 export function App() {
@@ -38,7 +40,7 @@ export function App() {
   const signedIn = (settings: StoreSettings) => {
     setStoreName(settings.name);
     setSession("signed-in");
-    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Suppressions, Settings]) void screen.preload();
+    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Suppressions, Settings, Integrations, PopupTest]) void screen.preload();
   };
 
   // The session cookie is HttpOnly, so the only way to know whether it is valid is to use it.
@@ -135,6 +137,9 @@ export function App() {
               </Match>
               <Match when={route().name === "integrations"}>
                 <Integrations />
+              </Match>
+              <Match when={route().name === "popup-test"}>
+                <PopupTest />
               </Match>
             </Switch>
           </main>

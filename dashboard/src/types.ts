@@ -75,3 +75,10 @@ export type IntegrationTest = Json<paths["/api/v1/integrations/{name}/test"]["po
 /** GET /api/v1/integrations/klaviyo/flows: the store's Klaviyo flows. */
 export type KlaviyoFlows = Json<paths["/api/v1/integrations/klaviyo/flows"]["get"]["responses"][200]>;
 export type KlaviyoFlow = KlaviyoFlows["data"][number];
+/** GET/POST /api/v1/store/sending-domain: the from_email's domain, its verification status and DNS records. */
+export type SendingDomain = Json<paths["/api/v1/store/sending-domain"]["get"]["responses"][200]>;
+/** POST /api/v1/store/steps/{step_id}/preview: a step's email rendered with a draft subject and body. */
+export type EmailPreview = Json<paths["/api/v1/store/steps/{step_id}/preview"]["post"]["responses"][200]>;
+export type EmailDraft = Json<paths["/api/v1/store/steps/{step_id}/preview"]["post"]["requestBody"]>;
+/** POST /api/v1/store/steps/{step_id}/test. */
+export type TestSend = Json<paths["/api/v1/store/steps/{step_id}/test"]["post"]["responses"][200]>;

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { inject } from "vitest";
 
 export function launchChromium(): Promise<Browser> {
@@ -65,4 +65,12 @@ export async function until<T>(check: () => Promise<T | null | undefined | false
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Signs the page in to the dashboard with a store's secret key (the demo store's by default). */
+export async function signIn(page: Page, secretKey = demoStore().secret_key) {
+  await page.goto(`${origin()}/`);
+  await page.getByTestId("signin-key").fill(secretKey);
+  await page.getByTestId("signin-submit").click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
 }

@@ -25,6 +25,8 @@ export interface PopupOffer {
   exit_intent?: boolean;
   dismiss_hours?: number;
   copy: PopupCopy;
+  /** While a popup A/B test runs: this visitor's variant, reported back with every event. */
+  variant?: string;
 }
 
 export type PopupEvent = "shown" | "clicked" | "dismissed";
@@ -66,7 +68,7 @@ export function createApi(origin: string, publishableKey: string) {
     },
 
     // text/plain keeps the request "simple" (no CORS preflight) and sendBeacon-compatible.
-    report(body: { visitor_id: string; visitor_token: string; sequence_id: string; event: PopupEvent }): void {
+    report(body: { visitor_id: string; visitor_token: string; sequence_id: string; event: PopupEvent; variant?: string }): void {
       try {
         const blob = new Blob([JSON.stringify(body)], { type: "text/plain;charset=UTF-8" });
         if (navigator.sendBeacon && navigator.sendBeacon(url("/api/v1/widget/events"), blob)) return;

@@ -82,7 +82,7 @@ function start(script: HTMLScriptElement): void {
   function emit(event: PopupEvent): void {
     if (!offer || !visitor) return;
     const detail = { sequence_id: offer.sequence_id };
-    api.report({ visitor_id: visitor.id, visitor_token: visitor.token, sequence_id: offer.sequence_id, event });
+    api.report({ visitor_id: visitor.id, visitor_token: visitor.token, sequence_id: offer.sequence_id, event, variant: offer.variant });
     for (const fn of listeners[event]) {
       try {
         fn(detail);

@@ -73,3 +73,8 @@ export async function findEmailByProviderId(db: Database, providerId: string) {
 export async function listEmails(db: Database, storeId: string, limit: number) {
   return db.select().from(emails).where(eq(emails.storeId, storeId)).orderBy(desc(emails.id)).limit(limit).all();
 }
+
+/** One of the store's emails; another store's id finds nothing. */
+export async function findStoreEmail(db: Database, storeId: string, id: string) {
+  return (await db.select().from(emails).where(and(eq(emails.storeId, storeId), eq(emails.id, id))).get()) ?? null;
+}

@@ -116,7 +116,28 @@ export const timelineEvents = sqliteTable("timeline_events", {
   step: text("step"),
   detail: text("detail").notNull(),
   amountCents: integer("amount_cents"),
+  /** The popup A/B test and variant the event counts for (migration 0016), or null. */
+  popupTest: text("popup_test"),
+  popupVariant: text("popup_variant"),
 });
+
+/**
+ * Per popup A/B test and variant, each counted timeline event type (`popup_shown`,
+ * `sequence_recovered`…) with its amount: rolled up by a trigger on timeline_events, over the
+ * test's whole life (a test is read as a whole, not by day).
+ */
+export const popupVariantMetrics = sqliteTable(
+  "popup_variant_metrics",
+  {
+    storeId: text("store_id").notNull(),
+    testId: text("test_id").notNull(),
+    variantId: text("variant_id").notNull(),
+    metric: text("metric").$type<TimelineEventType>().notNull(),
+    count: integer("count").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.testId, t.variantId, t.metric] })],
+);
 
 export const dailyMetrics = sqliteTable(
   "daily_metrics",

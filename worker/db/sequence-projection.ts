@@ -62,7 +62,18 @@ export async function projectSequence(db: Database, state: SequenceState, option
   const events = state.unprojected.map((event) =>
     db
       .insert(timelineEvents)
-      .values({ id: event.id, sequenceId: state.id, storeId, at: event.at, type: event.type, step: event.step, detail: event.detail, amountCents: event.amount_cents })
+      .values({
+        id: event.id,
+        sequenceId: state.id,
+        storeId,
+        at: event.at,
+        type: event.type,
+        step: event.step,
+        detail: event.detail,
+        amountCents: event.amount_cents,
+        popupTest: event.variant?.test ?? null,
+        popupVariant: event.variant?.id ?? null,
+      })
       .onConflictDoNothing(),
   );
   if (options.withCart) await db.batch([upsertCart(db, storeId, state.cart), upsertSequence, ...events]);

@@ -67,7 +67,12 @@ export function ga4Events(message: AnalyticsMessage, options: { sendPurchase: bo
   const events: Ga4Outgoing[] = [];
   const name = GA4_EVENT_NAMES[message.type];
   if (name) {
-    const params = { ...money, sequence_id: message.sequence_id, ...(message.step === null ? {} : { step: message.step }) };
+    const params = {
+      ...money,
+      sequence_id: message.sequence_id,
+      ...(message.step === null ? {} : { step: message.step }),
+      ...(message.variant ? { variant: message.variant } : {}),
+    };
     events.push({ key: message.event_id, event: { name, params, timestamp_micros } });
   }
   const ecommerce = GA4_ECOMMERCE[message.type];
@@ -85,7 +90,12 @@ export function klaviyoEvent(message: AnalyticsMessage): KlaviyoOutgoing | { key
     event: {
       metric: KLAVIYO_METRICS[message.type],
       email: message.email,
-      properties: { sequence_id: message.sequence_id, step: message.step, ...(message.order_id === null ? {} : { order_id: message.order_id }) },
+      properties: {
+        sequence_id: message.sequence_id,
+        step: message.step,
+        ...(message.order_id === null ? {} : { order_id: message.order_id }),
+        ...(message.variant ? { variant: message.variant } : {}),
+      },
       time: new Date(message.at),
       ...money,
       uniqueId: key,

@@ -43,6 +43,8 @@ export const analyticsMessageSchema = z.object({
   ga_client_id: z.string().nullable(),
   /** The recovered order, for conversions and refunds (a refund only ever concerns that order). */
   order_id: z.string().nullable(),
+  /** The popup A/B test variant the event counts for (absent on messages queued before tests existed). */
+  variant: z.string().optional(),
 });
 export type AnalyticsMessage = z.infer<typeof analyticsMessageSchema>;
 
@@ -71,6 +73,7 @@ export function analyticsMessages(state: SequenceState): AnalyticsMessage[] {
         email: state.cart.customer_email,
         ga_client_id: state.cart.ga_client_id,
         order_id: money ? state.recovered_order_id : null,
+        ...(event.variant ? { variant: event.variant.id } : {}),
       },
     ];
   });

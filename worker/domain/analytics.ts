@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TimelineEventType } from "./catalogue";
+import { popupVariantResultSchema } from "./popup-test-results";
 
 export const analyticsSchema = z.object({
   from: z.string(),
@@ -19,7 +20,22 @@ export const analyticsSchema = z.object({
     complained: z.number(),
     unsubscribed: z.number(),
   }),
-  popup: z.object({ shown: z.number(), clicked: z.number(), dismissed: z.number() }),
+  popup: z.object({
+    shown: z.number(),
+    clicked: z.number(),
+    dismissed: z.number(),
+    variants: z
+      .array(popupVariantResultSchema)
+      .optional()
+      .describe("While a popup A/B test runs: each variant over the whole test (since its variants were last defined), not the date range"),
+    winner: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        "While a test runs: the variant whose conversion rate beats every other's by a two-sided two-proportion z-test at 5 % (Bonferroni-corrected for its comparisons), each variant shown at least 30 times; else null",
+      ),
+  }),
   funnel: z.array(z.object({ stage: z.string(), count: z.number() })),
   by_step: z.array(z.object({ step: z.string(), sent: z.number(), opened: z.number(), clicked: z.number(), recovered: z.number() })),
   daily: z

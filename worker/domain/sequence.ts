@@ -3,6 +3,7 @@ import { toCents } from "./cart";
 import type { EmailEventType, PopupEvent, TimelineEventType } from "./catalogue";
 import { AppError } from "./errors";
 import type { Order, Refund } from "./order";
+import type { VariantRef } from "./popup-variants";
 import type { Step } from "./steps";
 import { STEP_STATUSES } from "./steps";
 
@@ -46,6 +47,8 @@ export type TimelineEvent = {
   step: string | null;
   detail: string;
   amount_cents: number | null;
+  /** The popup A/B test variant the event belongs to: a popup event's, or the shown variant's for the cart's conversion and refunds. */
+  variant?: VariantRef | null;
 };
 
 export type SequenceState = {
@@ -74,6 +77,8 @@ export type SequenceState = {
    * tab and device the widget ties to this cart honours it (`popupSnoozed`).
    */
   popup_dismissed_at?: string | null;
+  /** The popup A/B test variant the shopper was first shown; the cart's conversion counts for it. */
+  popup_variant?: VariantRef | null;
   version: number;
   event_count: number;
   /** Events not yet in D1; cleared once the projection is written. */
@@ -85,9 +90,19 @@ export const LIVE_STATUSES = ["active", "paused"] as const satisfies readonly Se
 const isLive = (s: Pick<SequenceState, "status">) => (LIVE_STATUSES as readonly SequenceStatus[]).includes(s.status);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function record(s: SequenceState, now: number, type: TimelineEventType, detail: string, step: string | null = null, amount: number | null = null) {
+function record(
+  s: SequenceState,
+  now: number,
+  type: TimelineEventType,
+  detail: string,
+  step: string | null = null,
+  amount: number | null = null,
+  variant: VariantRef | null = null,
+) {
   s.event_count += 1;
-  s.unprojected.push({ id: `${s.id}:${String(s.event_count).padStart(6, "0")}`, at: iso(now), type, step, detail, amount_cents: amount });
+  const event: TimelineEvent = { id: `${s.id}:${String(s.event_count).padStart(6, "0")}`, at: iso(now), type, step, detail, amount_cents: amount };
+  if (variant) event.variant = variant;
+  s.unprojected.push(event);
 }
 
 function change(state: SequenceState, mutate: (draft: SequenceState) => void): SequenceState {
@@ -349,10 +364,11 @@ function touch(s: SequenceState, stepId: string, now: number) {
   s.last_touch = { at: iso(now), step: stepId };
 }
 
-export function recordPopupShown(state: SequenceState, stepId: string, now: number): SequenceState {
+export function recordPopupShown(state: SequenceState, stepId: string, now: number, variant: VariantRef | null = null): SequenceState {
   return change(state, (s) => {
     touch(s, stepId, now);
-    record(s, now, "popup_shown", "the shopper saw the on-site popup", stepId);
+    record(s, now, "popup_shown", `the shopper saw the on-site popup${variant ? ` (variant ${variant.id})` : ""}`, stepId, null, variant);
+    if (variant && !s.popup_variant) s.popup_variant = variant;
   });
 }
 
@@ -369,8 +385,9 @@ export function recordEmailEvent(state: SequenceState, stepId: string, type: Ema
   });
 }
 
-export function recordPopupResponse(state: SequenceState, stepId: string, event: Exclude<PopupEvent, "shown">, now: number): SequenceState {
-  return change(state, (s) => record(s, now, event === "clicked" ? "popup_clicked" : "popup_dismissed", `the shopper ${event} the popup`, stepId));
+export function recordPopupResponse(state: SequenceState, stepId: string, event: Exclude<PopupEvent, "shown">, now: number, variant: VariantRef | null = null): SequenceState {
+  const detail = `the shopper ${event} the popup${variant ? ` (variant ${variant.id})` : ""}`;
+  return change(state, (s) => record(s, now, event === "clicked" ? "popup_clicked" : "popup_dismissed", detail, stepId, null, variant));
 }
 
 /**
@@ -378,15 +395,16 @@ export function recordPopupResponse(state: SequenceState, stepId: string, event:
  * sequence whose popup has not come due yet ignores it. Each event counts once per step and
  * visitor: a popup shown on every page view, or a replayed beacon, is one impression, and a
  * repeated "shown" does not move the last touch (and with it the attribution window) forward.
+ * `variant` is the A/B test variant the popup showed, when a test runs.
  */
-export function recordPopupEvent(state: SequenceState, event: PopupEvent, visitorId: string, now: number): SequenceState {
+export function recordPopupEvent(state: SequenceState, event: PopupEvent, visitorId: string, now: number, variant: VariantRef | null = null): SequenceState {
   const popup = state.steps.find((step) => step.channel === "popup" && step.status === "sent");
   if (!popup) return state;
   const key = `popup_${event}:${popup.id}:${visitorId}`;
   const counted = state.seen_events?.includes(key) ?? false;
   // A repeated dismissal is not counted again, but it does restart the snooze.
   if (counted && event !== "dismissed") return state;
-  const next = counted ? change(state, () => {}) : event === "shown" ? recordPopupShown(state, popup.id, now) : recordPopupResponse(state, popup.id, event, now);
+  const next = counted ? change(state, () => {}) : event === "shown" ? recordPopupShown(state, popup.id, now, variant) : recordPopupResponse(state, popup.id, event, now, variant);
   if (!counted) next.seen_events = [...(next.seen_events ?? []), key];
   if (event === "dismissed") next.popup_dismissed_at = iso(now);
   return next;
@@ -475,7 +493,8 @@ export function recordOrder(state: SequenceState, order: Order, attributionWindo
       s.recovered_order_id = order.order_id;
       s.recovered_cents = cents;
       s.recovered_currency = order.currency;
-      record(s, now, "sequence_recovered", `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}${inFlight}`, touch.step, cents);
+      const detail = `order ${order.order_id} (${order.total_price} ${order.currency}) after ${touch.step}${inFlight}`;
+      record(s, now, "sequence_recovered", detail, touch.step, cents, s.popup_variant ?? null);
     } else if (!order.paid) {
       s.status = "stopped";
       record(s, now, "sequence_stopped", `order ${order.order_id} placed, awaiting payment: no more emails${inFlight}`);
@@ -509,6 +528,6 @@ export function recordRefund(state: SequenceState, refund: Refund, now: number):
     s.refund_ids = [...(s.refund_ids ?? []), refund.refund_id];
     s.refunded_cents = (s.refunded_cents ?? 0) + cents;
     const amount = `${(cents / 100).toFixed(2)} ${refund.currency}`;
-    record(s, now, "order_refunded", `refund ${refund.refund_id} of ${amount} on order ${refund.order_id}`, s.last_touch?.step ?? null, cents);
+    record(s, now, "order_refunded", `refund ${refund.refund_id} of ${amount} on order ${refund.order_id}`, s.last_touch?.step ?? null, cents, s.popup_variant ?? null);
   });
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_DELIVERABILITY_POLICY, deliverabilityPolicyFields, deliverabilityPolicySchema } from "./deliverability/policy";
 import { httpUrl } from "./http-url";
 import { multiLineText, singleLineText } from "./plain-text";
+import { popupVariantsSchema } from "./popup-variants";
 import { DEFAULT_STEPS, stepPlanSchema } from "./steps";
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (24 h)");
@@ -42,6 +43,8 @@ const popupSchema = z.strictObject({
   body: multiLineText(500, 1),
   cta: singleLineText(60, 1),
   dismiss_label: singleLineText(60, 1),
+  /** An A/B test of timing and copy (domain/popup-variants); empty = none. */
+  variants: popupVariantsSchema,
 });
 
 const frequencyCapSchema = z.strictObject({
@@ -152,6 +155,7 @@ export function defaultSettings(input: NewStoreSettings): StoredSettings {
       body: "You left these items behind. Complete your purchase before they sell out.",
       cta: "Complete purchase",
       dismiss_label: "Maybe later",
+      variants: [],
     },
     klaviyo: { api_key: null, policy: "skip", lookback_hours: 24, recovery_flow_ids: [] },
     ga4: { measurement_id: null, api_secret: null, send_purchase: false },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Cart } from "./cart";
 import { POPUP_EVENTS } from "./catalogue";
+import { popupVariantSchema, type PopupVariant } from "./popup-variants";
 import type { StoredSettings } from "./settings";
 
 /** The signed visitor the Worker minted (security/visitor-token): without it a visitor is new. */
@@ -19,6 +20,8 @@ export const widgetEventSchema = z.strictObject({
   visitor_token: visitorToken.optional(),
   sequence_id: z.string().min(1).max(100),
   event: z.enum(POPUP_EVENTS),
+  /** The A/B test variant the popup showed (the offer's `variant`), when a test runs. */
+  variant: popupVariantSchema.shape.id.optional(),
 });
 export type WidgetEventInput = z.infer<typeof widgetEventSchema>;
 
@@ -33,6 +36,8 @@ export const popupOfferSchema = z.object({
   exit_intent: z.boolean(),
   dismiss_hours: z.number(),
   copy: z.object({ title: z.string(), body: z.string(), cta: z.string(), dismiss_label: z.string() }),
+  /** While a popup A/B test runs: the visitor's variant, whose timing and copy this offer carries; the widget reports it with its events. */
+  variant: z.string().optional(),
 });
 export type PopupOffer = z.infer<typeof popupOfferSchema>;
 
@@ -57,8 +62,12 @@ export function cartOwner(cart: { visitorId: string | null; aliasToken: string |
   return cart.visitorId ?? (cart.aliasToken ? claimOfAlias : null);
 }
 
-/** The popup as the widget shows it: the cart as the sequence saw it, in the store's words. */
-export function popupOffer(sequenceId: string, cart: Cart, popup: StoredSettings["popup"]): PopupOffer {
+/**
+ * The popup as the widget shows it: the cart as the sequence saw it, in the store's words; an
+ * A/B test variant's timing and copy replace the base popup's where the variant sets them.
+ */
+export function popupOffer(sequenceId: string, cart: Cart, base: StoredSettings["popup"], variant: PopupVariant | null = null): PopupOffer {
+  const popup = { ...base, ...variant };
   return {
     sequence_id: sequenceId,
     items: cart.items.map(({ title, price, quantity, image_url }) => ({ title, price, quantity, image_url })),
@@ -69,5 +78,6 @@ export function popupOffer(sequenceId: string, cart: Cart, popup: StoredSettings
     exit_intent: popup.exit_intent,
     dismiss_hours: popup.dismiss_hours,
     copy: { title: popup.title, body: popup.body, cta: popup.cta, dismiss_label: popup.dismiss_label },
+    ...(variant ? { variant: variant.id } : {}),
   };
 }

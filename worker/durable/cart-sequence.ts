@@ -7,6 +7,7 @@ import { claimQueuedEmail, deferForFrequencyCap, deferQueuedEmail, dueStepsNeedF
 import { newId } from "../domain/ids";
 import { liveNotices } from "../domain/live-notice";
 import type { Order, Refund } from "../domain/order";
+import type { VariantRef } from "../domain/popup-variants";
 import * as engine from "../domain/sequence";
 import type { SequenceState } from "../domain/sequence";
 import { toSequenceView } from "../domain/sequence-view";
@@ -183,8 +184,8 @@ export class CartSequence extends DurableObject<Env> {
     return this.transition((s, now) => engine.resumeSequence(s, now));
   }
 
-  async recordPopupEvent(event: PopupEvent, visitorId: string) {
-    return this.transition((s, now) => engine.recordPopupEvent(s, event, visitorId, now));
+  async recordPopupEvent(event: PopupEvent, visitorId: string, variant: VariantRef | null = null) {
+    return this.transition((s, now) => engine.recordPopupEvent(s, event, visitorId, now, variant));
   }
 
   /** Whether the shopper dismissed the popup less than `dismissHours` ago, on any tab or device. */

@@ -23,6 +23,7 @@ export const contentSecurityPolicy: MiddlewareHandler = async (c, next) => {
   if (!c.res.headers.get("content-type")?.startsWith("text/html")) return;
   // Assets answer with immutable headers: copy the response before adding to them.
   c.res = new Response(c.res.body, c.res);
-  c.res.headers.set("content-security-policy", CONTENT_SECURITY_POLICY);
+  // A page with a policy of its own (the email preview, framed by the dashboard) keeps it.
+  if (!c.res.headers.has("content-security-policy")) c.res.headers.set("content-security-policy", CONTENT_SECURITY_POLICY);
   c.res.headers.set("x-content-type-options", "nosniff");
 };

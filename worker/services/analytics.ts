@@ -1,6 +1,9 @@
 import { loadRollups } from "../db/analytics";
+import { loadVariantMetrics } from "../db/popup-variant-metrics";
 import { summarise } from "../domain/analytics";
 import { invalidField } from "../domain/errors";
+import { popupTestResults } from "../domain/popup-test-results";
+import { popupTestId } from "../domain/popup-variants";
 import type { StoreContext } from "./context";
 
 const DAY_MS = 86_400_000;
@@ -15,5 +18,10 @@ export async function getAnalytics({ db, store }: StoreContext, range: { from?: 
   if (from > to) throw invalidField("from", "must not be after `to`");
   const { rows, activeSequences, rowsRead } = await loadRollups(db, store.id, from, to);
   const stepIds = store.settings.steps.map((s) => s.id);
-  return { analytics: summarise({ from, to, rows, activeSequences, stepIds, currency: store.settings.currency }), rowsRead };
+  const analytics = summarise({ from, to, rows, activeSequences, stepIds, currency: store.settings.currency });
+  const variants = store.settings.popup.variants;
+  const test = popupTestId(variants);
+  if (test === null) return { analytics, rowsRead };
+  const variantRows = await loadVariantMetrics(db, store.id, test);
+  return { analytics: { ...analytics, popup: { ...analytics.popup, ...popupTestResults(variants, variantRows) } }, rowsRead: rowsRead + variantRows.length };
 }

@@ -1,3 +1,4 @@
+import { findStoreEmail } from "../db/emails";
 import { countUse } from "../db/rate-counters";
 import { findSequenceRow } from "../db/sequences";
 import { isSuppressed } from "../db/suppressions";
@@ -6,6 +7,7 @@ import { composeRecoveryEmail } from "../domain/email/compose";
 import { sampleCart } from "../domain/email/sample-cart";
 import { AppError, invalidField, notFound, RateLimitedError } from "../domain/errors";
 import { fixedWindow } from "../domain/rate-window";
+import type { Step } from "../domain/steps";
 import { sendBatch } from "../integrations/resend";
 import { pauseSending, resumeSending } from "./email/sending-pause";
 import type { StoreContext } from "./context";
@@ -19,7 +21,10 @@ const SAMPLE_ADDRESS = "shopper@example.com";
 export const TEST_SENDS_PER_HOUR = 10;
 const HOUR_MS = 3_600_000;
 
-type StepEmail = { stepId: string; cart: Cart; to: string; sequenceId: string; baseUrl: string };
+/** A step's subject and body as edited in the dashboard and not saved yet; an absent one is the saved one. */
+export type StepDraft = Partial<Pick<Step, "subject" | "body">>;
+
+type StepEmail = { stepId: string; cart: Cart; to: string; sequenceId: string; baseUrl: string; draft?: StepDraft };
 
 function emailStep({ store }: StoreContext, stepId: string) {
   const step = store.settings.steps.find((s) => s.id === stepId && s.channel === "email");
@@ -28,11 +33,12 @@ function emailStep({ store }: StoreContext, stepId: string) {
 }
 
 async function compose(ctx: StoreContext, input: StepEmail) {
+  const saved = emailStep(ctx, input.stepId);
   return composeRecoveryEmail({
     settings: ctx.store.settings,
     storeId: ctx.store.id,
     sequenceId: input.sequenceId,
-    step: emailStep(ctx, input.stepId),
+    step: { ...saved, subject: input.draft?.subject ?? saved.subject, body: input.draft?.body ?? saved.body },
     cart: input.cart,
     to: input.to,
     sealers: linkSealers(ctx.config),
@@ -54,12 +60,16 @@ async function admitTestSend({ db, store }: StoreContext, to: string) {
   }
 }
 
-/** A step's email as the shopper would get it, with a real sequence's cart or a sample one. */
-export async function previewStepEmail(ctx: StoreContext, input: { stepId: string; sequenceId?: string; baseUrl: string }) {
+/**
+ * A step's email as the shopper would get it, with a real sequence's cart or a sample one; with a
+ * draft, as it would be once the draft is saved (so the editor previews before saving).
+ */
+export async function previewStepEmail(ctx: StoreContext, input: { stepId: string; sequenceId?: string; baseUrl: string; draft?: StepDraft }) {
   const sequence = input.sequenceId ? await findSequenceRow(ctx.db, ctx.store.id, input.sequenceId) : null;
   if (input.sequenceId && !sequence) throw notFound("sequence");
   const cart = sequence?.cart ?? sampleCart(ctx.store.settings, SAMPLE_ADDRESS, new Date());
-  const { content } = await compose(ctx, { stepId: input.stepId, cart, to: cart.customer_email ?? SAMPLE_ADDRESS, sequenceId: sequence?.id ?? "seq_preview", baseUrl: input.baseUrl });
+  const to = cart.customer_email ?? SAMPLE_ADDRESS;
+  const { content } = await compose(ctx, { stepId: input.stepId, cart, to, sequenceId: sequence?.id ?? "seq_preview", baseUrl: input.baseUrl, draft: input.draft });
   return content;
 }
 
@@ -81,4 +91,11 @@ export async function sendTestEmail(ctx: StoreContext, input: { stepId: string; 
   // The account sends again: a store paused for an operator problem resumes (services/email/sending-pause).
   await resumeSending(ctx, ctx.store.id);
   return { mode: "resend" as const, id: sent.id, subject: payload.subject };
+}
+
+/** The HTML of an email as it was rendered and stored (the outbox), for the dashboard's sandboxed frame. */
+export async function storedEmailHtml({ db, store }: StoreContext, emailId: string) {
+  const row = await findStoreEmail(db, store.id, emailId);
+  if (!row) throw notFound("email");
+  return row.html;
 }

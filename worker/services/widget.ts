@@ -2,6 +2,7 @@ import { requireSecretsKey } from "../config";
 import { findSequenceRowForCart } from "../db/sequences";
 import { cartTokenClaimant, claimCartToken, findVisitorCart } from "../db/visitor-carts";
 import { AppError, notFound } from "../domain/errors";
+import { variantFor, type VariantRef } from "../domain/popup-variants";
 import { popupIsDue } from "../domain/sequence";
 import { cartOwner, popupOffer, type PopupOffer, type WidgetEventInput, type WidgetSessionAnswer, type WidgetSessionInput } from "../domain/widget";
 import { cartSequenceStub, sequenceStub } from "../durable/client";
@@ -41,7 +42,20 @@ async function popupFor({ env, db, store }: StoreContext, visitorId: string, inp
   if (!popupIsDue(sequence.steps)) return null;
   // The dismissal lives in the cart's object, so another tab or device of this cart honours it too.
   if (await cartSequenceStub(env, store.id, cart.cartToken).popupSnoozed(store.settings.popup.dismiss_hours)) return null;
-  return popupOffer(sequence.id, sequence.cart, store.settings.popup);
+  const assigned = variantFor(store.id, visitorId, store.settings.popup.variants);
+  return popupOffer(sequence.id, sequence.cart, store.settings.popup, assigned?.variant ?? null);
+}
+
+/**
+ * The variant an event counts for: the one the widget reports (the offer's), when it is still the
+ * visitor's in the running test. One that is no longer theirs was shown under a test since edited
+ * or ended, and no report means the offer carried none: either way the event counts for no variant
+ * rather than for one the visitor never saw.
+ */
+function eventVariant({ store }: StoreContext, visitorId: string, reported: string | undefined): VariantRef | null {
+  const assigned = variantFor(store.id, visitorId, store.settings.popup.variants);
+  if (!assigned || reported !== assigned.id) return null;
+  return { test: assigned.test, id: assigned.id };
 }
 
 /**
@@ -78,5 +92,5 @@ export async function recordWidgetEvent(ctx: StoreContext, input: WidgetEventInp
   const visitorId = proven?.id ?? (found?.row.cart.visitor_id === input.visitor_id ? input.visitor_id : null);
   if (!visitorId) throw new AppError("unauthorized", "visitor_token: missing, or not the one this store's widget session gave visitor_id");
   if (!found || found.row.cart.visitor_id !== visitorId) throw notFound("sequence");
-  await found.stub.recordPopupEvent(input.event, visitorId);
+  await found.stub.recordPopupEvent(input.event, visitorId, eventVariant(ctx, visitorId, input.variant));
 }

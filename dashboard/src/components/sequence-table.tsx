@@ -5,11 +5,12 @@ import { href, navigate } from "../router";
 import type { Sequence } from "../types";
 import { StatusBadge } from "./status-badge";
 import { StepDots } from "./step-dots";
+import { TableScroll } from "./table-scroll";
 
 export function SequenceTable(props: { sequences: Sequence[]; emptyText: string }) {
   return (
     <Show when={props.sequences.length > 0} fallback={<p class="empty">{props.emptyText}</p>}>
-      <div class="table-wrap">
+      <TableScroll label="Sequences">
         <table class="table table-clickable">
           <thead>
             <tr>
@@ -52,7 +53,7 @@ export function SequenceTable(props: { sequences: Sequence[]; emptyText: string 
             </For>
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </Show>
   );
 }

@@ -2,6 +2,7 @@ import { createMemo, createSignal, For, Show } from "solid-js";
 import { api } from "../api";
 import { now } from "../clock";
 import { LiveIndicator } from "../components/live-indicator";
+import { Loading } from "../components/loading";
 import { ProblemNotice } from "../components/problem-notice";
 import { StatusBadge } from "../components/status-badge";
 import { formatDateTime, formatRelative } from "../format";
@@ -84,13 +85,15 @@ function Preview(props: { message: OutboxMessage }) {
         </dl>
       </header>
       <h3>Plain text</h3>
-      <pre class="preview-text" data-testid="outbox-text">
+      {/* Focusable: a long line scrolls inside it, and the keyboard must reach that too. */}
+      <pre class="preview-text" tabindex="0" role="region" aria-label="Plain text" data-testid="outbox-text">
         {props.message.text}
       </pre>
       <Show when={props.message.html}>
         <h3>HTML</h3>
-        {/* Empty sandbox: the email's HTML can neither run scripts nor reach this page. */}
-        <iframe class="preview-html" title={`HTML of “${props.message.subject}”`} sandbox="" srcdoc={props.message.html} />
+        {/* Served by the Worker under a policy of its own (srcdoc would inherit this page's, which blocks the email's inline styles);
+            empty sandbox: the email's HTML can neither run scripts nor reach this page. */}
+        <iframe class="preview-html" title={`HTML of “${props.message.subject}”`} sandbox="" src={api.outboxEmailPage(props.message.id)} data-testid="outbox-html" />
       </Show>
     </article>
   );
@@ -116,8 +119,9 @@ export function Outbox() {
         <LiveIndicator updatedAt={outbox.updatedAt()} error={outbox.error()} />
       </header>
       <ProblemNotice error={outbox.error()} onRetry={outbox.refresh} />
+      <ProblemNotice error={deadLetters.error()} onRetry={deadLetters.refresh} />
       <DeadLetters letters={deadLetters.data()?.data ?? []} />
-      <Show when={outbox.data()} fallback={<Show when={!outbox.error()}><p class="muted">Loading outbox…</p></Show>}>
+      <Show when={outbox.data()} fallback={<Show when={!outbox.error()}><Loading what="outbox" /></Show>}>
         <Show when={messages().length > 0} fallback={<p class="card empty">No emails yet.</p>}>
           <div class="split">
             <ul class="card message-list" aria-label="Emails">

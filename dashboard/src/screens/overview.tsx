@@ -3,6 +3,7 @@ import { api } from "../api";
 import { type DateRange, DateRangeControl, presetRange } from "../components/date-range";
 import { TrendChart } from "../components/trend-chart";
 import { LiveIndicator } from "../components/live-indicator";
+import { Loading } from "../components/loading";
 import { ProblemNotice } from "../components/problem-notice";
 import { SequenceTable } from "../components/sequence-table";
 import { formatCount, formatMoney, formatRate, humanize } from "../format";
@@ -10,6 +11,7 @@ import { createPoll } from "../poll";
 import { href } from "../router";
 import type { Analytics } from "../types";
 import { Card } from "../components/card";
+import { TableScroll } from "../components/table-scroll";
 
 const RECENT_SEQUENCES = 8;
 
@@ -30,7 +32,7 @@ function StatCard(props: { label: string; value: string; hint?: string; testId: 
 function Funnel(props: { stages: Analytics["funnel"] }) {
   const max = () => Math.max(1, ...props.stages.map((stage) => stage.count));
   return (
-    <Show when={props.stages.length > 0} fallback={<p class="empty">No carts yet.</p>}>
+    <Show when={props.stages.some((stage) => stage.count > 0)} fallback={<p class="empty">No carts yet.</p>}>
       <ol class="funnel" data-testid="funnel">
         <For each={props.stages}>
           {(stage, index) => (
@@ -88,8 +90,8 @@ const POPUP_RATES = { clicked: "shown", dismissed: "shown" } as const;
 
 function ByStepTable(props: { rows: Analytics["by_step"] }) {
   return (
-    <Show when={props.rows.length > 0} fallback={<p class="empty">No steps have run yet.</p>}>
-      <div class="table-wrap">
+    <Show when={props.rows.some((row) => row.sent > 0)} fallback={<p class="empty">No steps have run yet.</p>}>
+      <TableScroll label="By step">
         <table class="table" data-testid="by-step">
           <thead>
             <tr>
@@ -116,7 +118,7 @@ function ByStepTable(props: { rows: Analytics["by_step"] }) {
             </For>
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </Show>
   );
 }
@@ -140,9 +142,14 @@ export function Overview() {
       </header>
       <DateRangeControl value={range()} onChange={setRange} />
       <ProblemNotice error={analytics.error()} onRetry={analytics.refresh} />
-      <Show when={analytics.data()} fallback={<Show when={!analytics.error()}><p class="muted">Loading analytics…</p></Show>}>
+      <Show when={analytics.data()} fallback={<Show when={!analytics.error()}><Loading what="analytics" /></Show>}>
         {(data) => (
           <>
+            <Show when={data().total_sequences === 0}>
+              <p class="notice notice-info" data-testid="overview-empty">
+                No abandoned carts in this range. Carts appear here as your storefront sends them.
+              </p>
+            </Show>
             <div class="stats">
               <StatCard
                 label="Recovered revenue"
@@ -177,7 +184,7 @@ export function Overview() {
                 <CountList counts={data().emails} rates={EMAIL_RATES} testId="email-counts" />
               </Card>
               <Card id="popup" title="On-site popup">
-                <CountList counts={data().popup} rates={POPUP_RATES} testId="popup-counts" />
+                <CountList counts={{ shown: data().popup.shown, clicked: data().popup.clicked, dismissed: data().popup.dismissed }} rates={POPUP_RATES} testId="popup-counts" />
               </Card>
             </div>
 
@@ -193,8 +200,8 @@ export function Overview() {
           <h2 id="recent-title">Recent sequences</h2>
           <a href={href.sequences}>View all</a>
         </header>
-        <ProblemNotice error={recent.error()} />
-        <Show when={recent.data()}>
+        <ProblemNotice error={recent.error()} onRetry={recent.refresh} />
+        <Show when={recent.data()} fallback={<Show when={!recent.error()}><Loading what="recent sequences" /></Show>}>
           {(page) => <SequenceTable sequences={page().data} emptyText="No abandoned carts yet." />}
         </Show>
       </section>

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { api, ApiError } from "../api";
 import { LiveIndicator } from "../components/live-indicator";
+import { Loading } from "../components/loading";
 import { ProblemNotice } from "../components/problem-notice";
 import { StatusBadge } from "../components/status-badge";
 import { formatDateTime, formatMoney, humanize, webUrl } from "../format";
@@ -8,6 +9,8 @@ import { createPoll } from "../poll";
 import { href } from "../router";
 import type { Sequence, SequenceDetail as Detail, SequenceStatus, TimelineEntry } from "../types";
 import { Card } from "../components/card";
+import { StepMarkIcon } from "../components/step-dots";
+import { TableScroll } from "../components/table-scroll";
 
 type Action = "pause" | "resume" | "stop";
 
@@ -59,6 +62,9 @@ function Timeline(props: { entries: TimelineEntry[] }) {
 function Cart(props: { cart: Detail["cart"] }) {
   return (
     <>
+      <Show when={props.cart.items.length === 0}>
+        <p class="empty">No items in this cart.</p>
+      </Show>
       <ul class="cart-items">
         <For each={props.cart.items}>
           {(item) => (
@@ -89,9 +95,20 @@ function Cart(props: { cart: Detail["cart"] }) {
   );
 }
 
+/**
+ * Scheduled steps the coordinator put off (quiet hours, daily limit, a pause): the API has no
+ * `deferred` status, its timeline says it: the step's latest entry is `email_deferred`.
+ */
+export function deferredSteps(sequence: Detail): Set<string> {
+  const latest = new Map<string, TimelineEntry["type"]>();
+  for (const entry of sequence.timeline ?? []) if (entry.step) latest.set(entry.step, entry.type);
+  return new Set(sequence.steps.filter((step) => step.status === "scheduled" && latest.get(step.id) === "email_deferred").map((step) => step.id));
+}
+
 function Steps(props: { sequence: Detail }) {
+  const deferred = () => deferredSteps(props.sequence);
   return (
-    <div class="table-wrap">
+    <TableScroll label="Steps">
       <table class="table">
         <thead>
           <tr>
@@ -109,18 +126,19 @@ function Steps(props: { sequence: Detail }) {
                 <th scope="row">
                   <code>{step.id}</code> <span class="muted">{step.channel}</span>
                 </th>
-                <td>
-                  <StatusBadge status={step.status} testId="step-status" />
+                <td class="nowrap">
+                  <StepMarkIcon step={step} mark={deferred().has(step.id) ? "deferred" : step.status} />{" "}
+                  <StatusBadge status={deferred().has(step.id) ? "deferred" : step.status} testId="step-status" />
                 </td>
                 <td>{formatDateTime(step.scheduled_at)}</td>
                 <td>{formatDateTime(step.executed_at)}</td>
-                <td>{step.reason ? humanize(step.reason) : "—"}</td>
+                <td class="cell-prose">{step.reason ? humanize(step.reason) : "—"}</td>
               </tr>
             )}
           </For>
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -200,7 +218,7 @@ export function SequenceDetail(props: { id: string }) {
         <a href={href.sequences}>Sequences</a> <span aria-hidden="true">/</span>
       </nav>
       <ProblemNotice error={sequence.error()} onRetry={sequence.refresh} />
-      <Show when={sequence.data()} fallback={<Show when={!sequence.error()}><p class="muted">Loading sequence…</p></Show>}>
+      <Show when={sequence.data()} fallback={<Show when={!sequence.error()}><Loading what="sequence" /></Show>}>
         {(data) => (
           <>
             <header class="page-header">

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, ApiError } from "../api";
 import { LiveIndicator } from "../components/live-indicator";
+import { Loading } from "../components/loading";
 import { ProblemNotice } from "../components/problem-notice";
 import { SequenceTable } from "../components/sequence-table";
 import { humanize } from "../format";
@@ -97,7 +98,7 @@ export function Sequences() {
           </label>
         </div>
         <ProblemNotice error={list.error()} onRetry={list.refresh} />
-        <Show when={list.data()} fallback={<Show when={!list.error()}><p class="muted">Loading sequences…</p></Show>}>
+        <Show when={list.data()} fallback={<Show when={!list.error()}><Loading what="sequences" /></Show>}>
           {(page) => (
             <>
               <SequenceTable

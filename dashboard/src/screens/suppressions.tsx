@@ -1,9 +1,11 @@
 import { createSignal, For, Show } from "solid-js";
 import { api, ApiError } from "../api";
 import { LiveIndicator } from "../components/live-indicator";
+import { Loading } from "../components/loading";
 import { ProblemNotice } from "../components/problem-notice";
 import { formatDateTime, humanize } from "../format";
 import { createPoll } from "../poll";
+import { TableScroll } from "../components/table-scroll";
 import type { SuppressionSource } from "../types";
 
 const SOURCES: Record<SuppressionSource, string> = {
@@ -102,13 +104,13 @@ export function Suppressions() {
           </a>
         </div>
         <ProblemNotice error={list.error()} onRetry={list.refresh} />
-        <Show when={list.data()} fallback={<Show when={!list.error()}><p class="muted">Loading suppressions…</p></Show>}>
+        <Show when={list.data()} fallback={<Show when={!list.error()}><Loading what="suppressions" /></Show>}>
           {(page) => (
             <Show
               when={page().data.length > 0}
               fallback={<p class="empty">{search().trim() ? `No suppressed address contains “${search().trim()}”.` : "No suppressed addresses yet."}</p>}
             >
-              <div class="table-wrap">
+              <TableScroll label="Suppressed addresses">
                 <table class="table" data-testid="suppression-table">
                   <thead>
                     <tr>
@@ -131,7 +133,7 @@ export function Suppressions() {
                     </For>
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </Show>
           )}
         </Show>
