@@ -100,6 +100,8 @@ describe("the deliverability guard", () => {
     expect(await deliverability(store)).toMatchObject({ state: "paused", complained: 4, reason });
     const integrations = await json(request("/api/v1/integrations", { key: store.secret_key }));
     expect(integrations.resend.deliverability).toMatchObject({ state: "paused", delivered: 300, complained: 4, reason });
+    const analytics = await json(request("/api/v1/recovery/analytics", { key: store.secret_key }));
+    expect(analytics.deliverability).toMatchObject({ state: "paused", complained: 4, reason });
 
     // The next cart's due email is held, with the guard's reason on its timeline.
     clock.at(10 * MINUTE);

@@ -2789,6 +2789,20 @@ export interface operations {
                             /** @description Recovered revenue that day, net of refunds, in `currency` */
                             revenue: number;
                         }[];
+                        /** @description the deliverability guard now (last 24 h), whatever the range */
+                        deliverability: {
+                            sent: number;
+                            delivered: number;
+                            bounced: number;
+                            complained: number;
+                            bounce_rate: number;
+                            complaint_rate: number;
+                            /** @enum {string} */
+                            state: "healthy" | "slowed" | "paused";
+                            /** @description when the store entered this state */
+                            since: string | null;
+                            reason: string | null;
+                        };
                     };
                 };
             };

@@ -5,7 +5,9 @@ import { createRouter, storeServices } from "../http/app";
 import { requireSecretKey } from "../http/auth";
 import { jsonResponse, problems, security } from "../http/openapi-common";
 import { getAnalytics } from "../services/analytics";
+import { deliverabilitySummarySchema } from "../domain/deliverability/report";
 
+const analyticsAnswer = analyticsSchema.extend({ deliverability: deliverabilitySummarySchema.describe("the deliverability guard now (last 24 h), whatever the range") });
 
 const route = createRoute({
   operationId: "getAnalytics",
@@ -16,7 +18,7 @@ const route = createRoute({
   security: security.merchant,
   middleware: [requireSecretKey] as const,
   request: { query: z.object({ from: reportDay.optional(), to: reportDay.optional() }) },
-  responses: { 200: jsonResponse("Analytics", analyticsSchema), 401: problems[401], 422: problems[422] },
+  responses: { 200: jsonResponse("Analytics", analyticsAnswer), 401: problems[401], 422: problems[422] },
 });
 
 export const analyticsRoutes = createRouter().openapi(route, async (c) => {

@@ -24,9 +24,10 @@ export async function readDeliverability(ctx: StoreContext): Promise<{ report: D
   return { report, rowsRead };
 }
 
-/** The last 24 hours' rates and the guard's verdict, without the week's detail. */
-export async function summariseDeliverability(ctx: StoreContext): Promise<DeliverabilitySummary> {
-  return (await judgeStore(ctx)).summary;
+/** The last 24 hours' rates and the guard's verdict, without the week's detail; and the D1 rows the rates took. */
+export async function summariseDeliverability(ctx: StoreContext): Promise<{ summary: DeliverabilitySummary; rowsRead: number }> {
+  const { summary, rowsRead } = await judgeStore(ctx);
+  return { summary, rowsRead };
 }
 
 async function judgeStore(ctx: StoreContext) {

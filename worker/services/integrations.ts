@@ -46,7 +46,7 @@ export async function listIntegrations(ctx: StoreContext, now = Date.now()) {
       events_dropped: row?.dropped ?? 0,
     };
   };
-  return { resend: { ...entry("resend"), deliverability: await summariseDeliverability(ctx) }, klaviyo: entry("klaviyo"), ga4: entry("ga4") };
+  return { resend: { ...entry("resend"), deliverability: (await summariseDeliverability(ctx)).summary }, klaviyo: entry("klaviyo"), ga4: entry("ga4") };
 }
 
 export type ConnectionTest = { name: IntegrationName; ok: boolean; detail: string; messages: { field: string; description: string; code: string }[] };
