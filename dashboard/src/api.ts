@@ -1,6 +1,7 @@
 import type {
   Analytics,
   DeadLetterPage,
+  DeliverabilityReport,
   IntegrationHealth,
   IntegrationName,
   IntegrationTest,
@@ -117,4 +118,6 @@ export const api = {
   integrations: () => request<IntegrationHealth>("GET", "/api/v1/integrations"),
   testIntegration: (name: IntegrationName) => request<IntegrationTest>("POST", `/api/v1/integrations/${name}/test`),
   klaviyoFlows: () => request<KlaviyoFlows>("GET", "/api/v1/integrations/klaviyo/flows"),
+  deliverability: () => request<DeliverabilityReport>("GET", "/api/v1/store/deliverability"),
+  resumeSending: () => request<DeliverabilityReport>("POST", "/api/v1/store/deliverability/resume"),
 };

@@ -13,6 +13,7 @@ const Outbox = lazy(() => import("./screens/outbox").then((m) => ({ default: m.O
 const Suppressions = lazy(() => import("./screens/suppressions").then((m) => ({ default: m.Suppressions })));
 const Settings = lazy(() => import("./screens/settings").then((m) => ({ default: m.Settings })));
 const Integrations = lazy(() => import("./screens/integrations").then((m) => ({ default: m.Integrations })));
+const Deliverability = lazy(() => import("./screens/deliverability").then((m) => ({ default: m.Deliverability })));
 
 const sequenceId = () => {
   const current = route();
@@ -28,6 +29,7 @@ const NAV = [
   { label: "Suppressions", href: href.suppressions, active: () => route().name === "suppressions" },
   { label: "Settings", href: href.settings, active: () => route().name === "settings" },
   { label: "Integrations", href: href.integrations, active: () => route().name === "integrations" },
+  { label: "Deliverability", href: href.deliverability, active: () => route().name === "deliverability" },
 ];
 
 export function App() {
@@ -135,6 +137,9 @@ export function App() {
               </Match>
               <Match when={route().name === "integrations"}>
                 <Integrations />
+              </Match>
+              <Match when={route().name === "deliverability"}>
+                <Deliverability />
               </Match>
             </Switch>
           </main>

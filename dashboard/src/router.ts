@@ -8,7 +8,8 @@ export type Route =
   | { name: "outbox" }
   | { name: "suppressions" }
   | { name: "settings" }
-  | { name: "integrations" };
+  | { name: "integrations" }
+  | { name: "deliverability" };
 
 function parse(hash: string): Route {
   const [section, id] = hash.replace(/^#\/?/, "").split("/");
@@ -23,6 +24,8 @@ function parse(hash: string): Route {
       return { name: "settings" };
     case "integrations":
       return { name: "integrations" };
+    case "deliverability":
+      return { name: "deliverability" };
     default:
       return { name: "overview" };
   }
@@ -41,6 +44,7 @@ export const href = {
   suppressions: "#/suppressions",
   settings: "#/settings",
   integrations: "#/integrations",
+  deliverability: "#/deliverability",
 };
 
 export function navigate(target: string): void {

@@ -75,3 +75,8 @@ export type IntegrationTest = Json<paths["/api/v1/integrations/{name}/test"]["po
 /** GET /api/v1/integrations/klaviyo/flows: the store's Klaviyo flows. */
 export type KlaviyoFlows = Json<paths["/api/v1/integrations/klaviyo/flows"]["get"]["responses"][200]>;
 export type KlaviyoFlow = KlaviyoFlows["data"][number];
+
+/** GET /api/v1/store/deliverability (and POST …/resume): the guard's view of the store's sending. */
+export type DeliverabilityReport = Json<paths["/api/v1/store/deliverability"]["get"]["responses"][200]>;
+export type DeliverabilityPolicy = DeliverabilityReport["policy"];
+export type DeliverabilityHour = DeliverabilityReport["hours"][number];
