@@ -121,8 +121,12 @@ const AXE = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8")
 /** axe-core's serious and critical violations on the page as it stands (evaluated through the DevTools protocol: the CSP rightly refuses an injected script tag). */
 async function seriousViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
-  const violations: { id: string; impact: string; nodes: { target: string[] }[] }[] = await page.evaluate(async () => (await (window as any).axe.run()).violations);
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  const violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[] = await page.evaluate(
+    async () => (await (window as any).axe.run()).violations,
+  );
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((node) => `${node.target.join(" ")} (${node.failureSummary})`).join(", ")}`);
 }
 
 describe("the Deliverability page", () => {
