@@ -180,6 +180,11 @@ describe("the Deliverability page", () => {
     const resumed = await report();
     expect(resumed.state).toBe("healthy");
     expect(resumed.resumed_at).not.toBeNull();
+    // The guard's windows start afresh, but the week's chart still shows what happened.
+    expect(await page.getByTestId("deliverability-24h-complaint-rate").textContent()).toBe("0.00 %");
+    expect(await page.getByTestId("deliverability-rates").textContent()).toContain("resumed sending");
+    expect(await page.getByTestId("complaint-point").count()).toBe(1);
+    expect(await page.getByTestId("deliverability-empty").count()).toBe(0);
 
     // A slow-down limit above the pause limit: the API's message next to the field, nothing saved.
     await page.getByTestId("deliverability-complaint-rate-slow").fill("50");
@@ -196,7 +201,10 @@ describe("the Deliverability page", () => {
     await until(async () => (await report()).policy.complaint_rate_slow === 0.15);
     expect(await fieldError.count()).toBe(0);
 
+    // A phone: nothing wider than the screen, the tables (the chart's text alternative open too) scroll in their cards.
     await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByText("The same as a table").click();
+    expect(await page.getByTestId("deliverability-buckets").isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();

@@ -141,7 +141,7 @@ function StateCard(props: { report: DeliverabilityReport; onResumed: (report: De
           <h2 id="deliverability-confirm-title">Resume sending?</h2>
           <p id="deliverability-confirm-text">
             Waiting emails go out again within about 15 minutes. The guard forgets the rates so far and judges only what happens from now on: if the same
-            problem shows again in a fresh sample of {formatCount(props.report.policy.min_sample)} deliveries, sending is slowed or paused again. Clean your list
+            problem shows again once at least {formatCount(props.report.policy.min_sample)} new emails are delivered, sending is slowed or paused again. Clean your list
             first if the cause was a stale or bought list.
           </p>
           <ProblemNotice error={error()} />
@@ -184,9 +184,13 @@ function RatesTable(props: { report: DeliverabilityReport }) {
     </tr>
   );
   return (
-    <div class="table-wrap">
+    // Focusable, so a keyboard can scroll it when it is wider than a phone.
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Rates over 24 hours and 7 days">
       <table class="table" data-testid="deliverability-rates">
-        <caption class="muted">Bounce rate: permanent bounces over emails whose fate is known. Complaint rate: spam reports over delivered emails.</caption>
+        <caption class="muted">
+          Bounce rate: permanent bounces over emails whose fate is known. Complaint rate: spam reports over delivered emails.
+          <Show when={props.report.resumed_at}>{(at) => ` Counted from the hour after you resumed sending (${formatDateTime(at())}).`}</Show>
+        </caption>
         <thead>
           <tr>
             <th scope="col">Window</th>
@@ -220,7 +224,7 @@ function TrendCard(props: { report: DeliverabilityReport }) {
       </div>
       <details class="deliverability-details">
         <summary>The same as a table</summary>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="The last 7 days in 6-hour stretches">
           <table class="table" data-testid="deliverability-buckets">
             <thead>
               <tr>
@@ -400,7 +404,8 @@ function PolicyCard(props: { policy: DeliverabilityPolicy; onSaved: () => void }
 export function Deliverability() {
   const report = createPoll<DeliverabilityReport>(api.deliverability);
   const refresh = () => void report.refresh();
-  const noEmails = (current: DeliverabilityReport) => current.last_7_days.sent + current.last_7_days.delivered + current.last_7_days.bounced === 0;
+  // The windows count only from a resume, the hours the whole week: either having something means emails were sent.
+  const noEmails = (current: DeliverabilityReport) => current.hours.length === 0 && current.last_7_days.sent + current.last_7_days.delivered + current.last_7_days.bounced === 0;
 
   return (
     <section aria-labelledby="deliverability-title" class="deliverability">
