@@ -167,20 +167,45 @@ function StateCard(props: { report: DeliverabilityReport; onResumed: (report: De
   );
 }
 
+/** The columns both tables share: the counts and their rates (null: nothing to count a rate over). */
+type Counted = { delivered: number; bounced: number; complained: number; bounceRate: number | null; complaintRate: number | null };
+const COUNT_HEADINGS = ["Delivered", "Bounced", "Bounce rate", "Complaints", "Complaint rate"];
+const rateText = (rate: number | null) => (rate === null ? "–" : formatPercent(rate));
+
+function CountHeadings() {
+  return (
+    <For each={COUNT_HEADINGS}>
+      {(heading) => (
+        <th scope="col" class="num">
+          {heading}
+        </th>
+      )}
+    </For>
+  );
+}
+
+function CountCells(props: { counted: Counted; testId?: string }) {
+  return (
+    <>
+      <td class="num">{formatCount(props.counted.delivered)}</td>
+      <td class="num">{formatCount(props.counted.bounced)}</td>
+      <td class="num" data-testid={props.testId && `${props.testId}-bounce-rate`}>
+        {rateText(props.counted.bounceRate)}
+      </td>
+      <td class="num">{formatCount(props.counted.complained)}</td>
+      <td class="num" data-testid={props.testId && `${props.testId}-complaint-rate`}>
+        {rateText(props.counted.complaintRate)}
+      </td>
+    </>
+  );
+}
+
 function RatesTable(props: { report: DeliverabilityReport }) {
   const row = (label: string, testId: string, rates: DeliverabilityReport["last_7_days"]) => (
     <tr data-testid={testId}>
       <th scope="row">{label}</th>
       <td class="num">{formatCount(rates.sent)}</td>
-      <td class="num">{formatCount(rates.delivered)}</td>
-      <td class="num">{formatCount(rates.bounced)}</td>
-      <td class="num" data-testid={`${testId}-bounce-rate`}>
-        {formatPercent(rates.bounce_rate)}
-      </td>
-      <td class="num">{formatCount(rates.complained)}</td>
-      <td class="num" data-testid={`${testId}-complaint-rate`}>
-        {formatPercent(rates.complaint_rate)}
-      </td>
+      <CountCells counted={{ ...rates, bounceRate: rates.bounce_rate, complaintRate: rates.complaint_rate }} testId={testId} />
     </tr>
   );
   return (
@@ -195,11 +220,7 @@ function RatesTable(props: { report: DeliverabilityReport }) {
           <tr>
             <th scope="col">Window</th>
             <th scope="col" class="num">Sent</th>
-            <th scope="col" class="num">Delivered</th>
-            <th scope="col" class="num">Bounced</th>
-            <th scope="col" class="num">Bounce rate</th>
-            <th scope="col" class="num">Complaints</th>
-            <th scope="col" class="num">Complaint rate</th>
+            <CountHeadings />
           </tr>
         </thead>
         <tbody>
@@ -229,11 +250,7 @@ function TrendCard(props: { report: DeliverabilityReport }) {
             <thead>
               <tr>
                 <th scope="col">6 hours from</th>
-                <th scope="col" class="num">Delivered</th>
-                <th scope="col" class="num">Bounced</th>
-                <th scope="col" class="num">Bounce rate</th>
-                <th scope="col" class="num">Complaints</th>
-                <th scope="col" class="num">Complaint rate</th>
+                <CountHeadings />
               </tr>
             </thead>
             <tbody>
@@ -243,11 +260,7 @@ function TrendCard(props: { report: DeliverabilityReport }) {
                     <th scope="row">
                       <time datetime={bucket.start.toISOString()}>{bucket.label}</time>
                     </th>
-                    <td class="num">{formatCount(bucket.delivered)}</td>
-                    <td class="num">{formatCount(bucket.bounced)}</td>
-                    <td class="num">{bucket.bounceRate === null ? "–" : formatPercent(bucket.bounceRate)}</td>
-                    <td class="num">{formatCount(bucket.complained)}</td>
-                    <td class="num">{bucket.complaintRate === null ? "–" : formatPercent(bucket.complaintRate)}</td>
+                    <CountCells counted={bucket} />
                   </tr>
                 )}
               </For>
