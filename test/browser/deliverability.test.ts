@@ -175,6 +175,7 @@ describe("the Deliverability page", () => {
     await dialog.getByRole("button", { name: "Yes, resume sending" }).click();
     await until(async () => (await status.getAttribute("data-state")) === "healthy");
     expect(await status.textContent()).toBe("Sending normally: bounce and complaint rates are within your limits.");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("deliverability-status");
     expect(await page.getByTestId("deliverability-banner").count()).toBe(0);
     expect(await page.getByTestId("deliverability-resume").count()).toBe(0);
     const resumed = await report();

@@ -1,4 +1,5 @@
 import { For, Show } from "solid-js";
+import "./rate-chart.css";
 
 /** One stretch of time on the chart; `rate` is null when nothing was delivered then (no sample, no point). */
 export type RatePoint = { label: string; rate: number | null };

@@ -70,6 +70,7 @@ function StateCard(props: { report: DeliverabilityReport; onResumed: (report: De
   const [error, setError] = createSignal<ApiError>();
   let dialog: HTMLDialogElement | undefined;
   let opener: HTMLButtonElement | undefined;
+  let statusLine: HTMLParagraphElement | undefined;
 
   const open = () => {
     setError(undefined);
@@ -94,7 +95,13 @@ function StateCard(props: { report: DeliverabilityReport; onResumed: (report: De
 
   return (
     <Card id="deliverability-state" title="Sending status" testId="deliverability-state">
-      <p class={`deliverability-status deliverability-${props.report.state}`} data-testid="deliverability-status" data-state={props.report.state}>
+      <p
+        ref={statusLine}
+        tabindex="-1"
+        class={`deliverability-status deliverability-${props.report.state}`}
+        data-testid="deliverability-status"
+        data-state={props.report.state}
+      >
         <strong>{describeState(props.report)}</strong>
       </p>
       <Show when={props.report.since}>
@@ -133,7 +140,9 @@ function StateCard(props: { report: DeliverabilityReport; onResumed: (report: De
         aria-describedby="deliverability-confirm-text"
         onClose={() => {
           setConfirming(false);
-          opener?.focus();
+          // After a resume the button is gone: focus goes to the new state instead.
+          if (opener?.isConnected) opener.focus();
+          else statusLine?.focus();
         }}
         data-testid="deliverability-confirm"
       >
