@@ -1,6 +1,7 @@
 import type {
   Analytics,
   DeadLetterPage,
+  DeliverabilityReport,
   IntegrationHealth,
   IntegrationName,
   IntegrationTest,
@@ -131,4 +132,6 @@ export const api = {
   /** A stored email's HTML as a page of its own (for the outbox's sandboxed iframe). */
   outboxEmailPage: (id: string) => `/api/v1/outbox/${encodeURIComponent(id)}/html`,
   sendTestEmail: (stepId: string, to: string) => request<TestSend>("POST", `${stepPath(stepId)}/test`, { to }),
+  deliverability: () => request<DeliverabilityReport>("GET", "/api/v1/store/deliverability"),
+  resumeSending: () => request<DeliverabilityReport>("POST", "/api/v1/store/deliverability/resume"),
 };

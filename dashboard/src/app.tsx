@@ -14,6 +14,7 @@ const Suppressions = lazy(() => import("./screens/suppressions").then((m) => ({ 
 const Settings = lazy(() => import("./screens/settings").then((m) => ({ default: m.Settings })));
 const Integrations = lazy(() => import("./screens/integrations").then((m) => ({ default: m.Integrations })));
 const PopupTest = lazy(() => import("./screens/popup-test").then((m) => ({ default: m.PopupTest })));
+const Deliverability = lazy(() => import("./screens/deliverability").then((m) => ({ default: m.Deliverability })));
 
 const sequenceId = () => {
   const current = route();
@@ -30,6 +31,7 @@ const NAV = [
   { label: "Settings", href: href.settings, active: () => route().name === "settings" },
   { label: "Integrations", href: href.integrations, active: () => route().name === "integrations" },
   { label: "A/B test", href: href.popupTest, active: () => route().name === "popup-test" },
+  { label: "Deliverability", href: href.deliverability, active: () => route().name === "deliverability" },
 ];
 
 export function App() {
@@ -40,7 +42,7 @@ export function App() {
   const signedIn = (settings: StoreSettings) => {
     setStoreName(settings.name);
     setSession("signed-in");
-    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Suppressions, Settings, Integrations, PopupTest]) void screen.preload();
+    for (const screen of [Overview, Sequences, SequenceDetail, Outbox, Suppressions, Settings, Integrations, PopupTest, Deliverability]) void screen.preload();
   };
 
   // The session cookie is HttpOnly, so the only way to know whether it is valid is to use it.
@@ -140,6 +142,9 @@ export function App() {
               </Match>
               <Match when={route().name === "popup-test"}>
                 <PopupTest />
+              </Match>
+              <Match when={route().name === "deliverability"}>
+                <Deliverability />
               </Match>
             </Switch>
           </main>

@@ -9,7 +9,8 @@ export type Route =
   | { name: "suppressions" }
   | { name: "settings" }
   | { name: "integrations" }
-  | { name: "popup-test" };
+  | { name: "popup-test" }
+  | { name: "deliverability" };
 
 function parse(hash: string): Route {
   const [section, id] = hash.replace(/^#\/?/, "").split("/");
@@ -26,6 +27,8 @@ function parse(hash: string): Route {
       return { name: "integrations" };
     case "popup-test":
       return { name: "popup-test" };
+    case "deliverability":
+      return { name: "deliverability" };
     default:
       return { name: "overview" };
   }
@@ -45,6 +48,7 @@ export const href = {
   settings: "#/settings",
   integrations: "#/integrations",
   popupTest: "#/popup-test",
+  deliverability: "#/deliverability",
 };
 
 export function navigate(target: string): void {

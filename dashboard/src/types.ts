@@ -82,3 +82,7 @@ export type EmailPreview = Json<paths["/api/v1/store/steps/{step_id}/preview"]["
 export type EmailDraft = Json<paths["/api/v1/store/steps/{step_id}/preview"]["post"]["requestBody"]>;
 /** POST /api/v1/store/steps/{step_id}/test. */
 export type TestSend = Json<paths["/api/v1/store/steps/{step_id}/test"]["post"]["responses"][200]>;
+/** GET /api/v1/store/deliverability (and POST …/resume): the guard's view of the store's sending. */
+export type DeliverabilityReport = Json<paths["/api/v1/store/deliverability"]["get"]["responses"][200]>;
+export type DeliverabilityPolicy = DeliverabilityReport["policy"];
+export type DeliverabilityHour = DeliverabilityReport["hours"][number];

@@ -16,6 +16,7 @@ const DASHBOARD_PAGES: { name: string; hash: (seeded: Seeded) => string; ready?:
   { name: "settings", hash: () => "#/settings" },
   { name: "integrations", hash: () => "#/integrations", ready: "resend-health" },
   { name: "popup A/B test", hash: () => "#/popup-test" },
+  { name: "deliverability", hash: () => "#/deliverability" },
 ];
 
 /** Desktop, and the narrowest phone the dashboard supports. */

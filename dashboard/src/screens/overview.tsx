@@ -1,6 +1,7 @@
 import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
 import { api } from "../api";
 import { type DateRange, DateRangeControl, presetRange } from "../components/date-range";
+import { DeliverabilityBanner } from "../components/deliverability-banner";
 import { TrendChart } from "../components/trend-chart";
 import { LiveIndicator } from "../components/live-indicator";
 import { Loading } from "../components/loading";
@@ -140,6 +141,7 @@ export function Overview() {
         <h1 id="overview-title">Overview</h1>
         <LiveIndicator updatedAt={analytics.updatedAt()} error={analytics.error()} />
       </header>
+      <DeliverabilityBanner />
       <DateRangeControl value={range()} onChange={setRange} />
       <ProblemNotice error={analytics.error()} onRetry={analytics.refresh} />
       <Show when={analytics.data()} fallback={<Show when={!analytics.error()}><Loading what="analytics" /></Show>}>
