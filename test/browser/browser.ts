@@ -67,9 +67,9 @@ export async function until<T>(check: () => Promise<T | null | undefined | false
   }
 }
 
-/** Signs the page in to the dashboard with a store's secret key (the demo store's by default). */
-export async function signIn(page: Page, secretKey = demoStore().secret_key) {
-  await page.goto(`${origin()}/`);
+/** Signs the page in to the dashboard with a store's secret key (the demo store's, on the shared Worker, by default). */
+export async function signIn(page: Page, secretKey = demoStore().secret_key, at = origin()) {
+  await page.goto(`${at}/`);
   await page.getByTestId("signin-key").fill(secretKey);
   await page.getByTestId("signin-submit").click();
   await page.getByRole("navigation", { name: "Main" }).waitFor();

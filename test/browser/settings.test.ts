@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer } from "../../scripts/lib/dev-server.mjs";
-import { applyLocalMigrations } from "../../scripts/lib/toolchain.mjs";
 import { startFakeResend } from "../fakes/resend-server.mjs";
 import { launchChromium, until } from "./browser";
+import { createStore, startOwnWorker, type OwnWorker } from "./own-worker";
 
 /**
  * The Settings screen against a Worker of its own that sends through the fake Resend (the shared
@@ -17,42 +13,23 @@ const RESEND_KEY = "re_browser_settings_5d1c";
 
 let browser: Browser;
 let resend: { url: string; close: () => Promise<void> };
-let server: { origin: string; stop: () => Promise<void> };
-let persistTo: string;
+let server: OwnWorker;
 
 beforeAll(async () => {
   resend = await startFakeResend({ apiKey: RESEND_KEY, requestsPerSecond: 50 });
-  persistTo = mkdtempSync(join(tmpdir(), "reva-settings-"));
-  applyLocalMigrations(persistTo);
-  server = await startDevServer({
-    port: 8900 + Math.floor(Math.random() * 90),
-    persistTo,
-    quiet: true,
-    vars: { REVA_ENV: "development", RESEND_API_KEY: RESEND_KEY, RESEND_BASE_URL: resend.url },
-  });
+  server = await startOwnWorker("settings", { RESEND_API_KEY: RESEND_KEY, RESEND_BASE_URL: resend.url });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  await server?.dispose();
   await resend?.close();
-  if (persistTo) rmSync(persistTo, { recursive: true, force: true });
 });
 
 type Keys = { id: string; secret_key: string };
 
-let storeCounter = 0;
-async function newStore(): Promise<Keys> {
-  storeCounter += 1;
-  const response = await fetch(`${server.origin}/api/v1/stores`, {
-    method: "POST",
-    headers: { authorization: "Bearer dev-admin-token", "content-type": "application/json" },
-    body: JSON.stringify({ name: `Settings Store ${storeCounter}`, domain: `settings${storeCounter}-${Date.now()}.example.com`, from_email: "hello@example.com" }),
-  });
-  if (response.status !== 201) throw new Error(`store: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const newStore = (): Promise<Keys> => createStore(server.origin, "Settings Store");
 
 async function settingsOf(store: Keys) {
   const response = await fetch(`${server.origin}/api/v1/store/settings`, { headers: { authorization: `Bearer ${store.secret_key}` } });
