@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer } from "../../scripts/lib/dev-server.mjs";
-import { applyLocalMigrations } from "../../scripts/lib/toolchain.mjs";
 import { startFakeResend } from "../fakes/resend-server.mjs";
 import { expectNoSeriousViolations } from "./axe";
 import { launchChromium, until } from "./browser";
+import { type OwnWorker, startOwnWorker } from "./own-worker";
 
 /*
  * The guard acts on Resend's signed webhooks about emails Resend accepted, so this file runs a
@@ -19,24 +15,19 @@ const WEBHOOK_SECRET = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValu
 const ADMIN_TOKEN = "dev-admin-token";
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof startDevServer>>;
+let server: OwnWorker;
 let resend: Awaited<ReturnType<typeof startFakeResend>>;
-let persistTo: string;
 
 beforeAll(async () => {
-  persistTo = mkdtempSync(join(tmpdir(), "reva-deliverability-"));
-  applyLocalMigrations(persistTo);
   resend = await startFakeResend({ apiKey: RESEND_KEY, requestsPerSecond: 100 });
-  const port = 8900 + Math.floor(Math.random() * 100);
-  const vars = { REVA_ENV: "development", RESEND_API_KEY: RESEND_KEY, RESEND_BASE_URL: resend.url, RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET };
-  [server, browser] = await Promise.all([startDevServer({ port, persistTo, quiet: true, vars }), launchChromium()]);
+  const vars = { RESEND_API_KEY: RESEND_KEY, RESEND_BASE_URL: resend.url, RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET };
+  [server, browser] = await Promise.all([startOwnWorker("deliverability", vars), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  await server?.dispose();
   await resend?.close();
-  rmSync(persistTo, { recursive: true, force: true });
 });
 
 async function call(path: string, init: { key?: string; method?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}) {
