@@ -15,10 +15,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
  * Where Settings shows a step's email editor (subject, body, preview): the settings screen is the
- * one most likely to change, so its selector lives here. Until the editor exists, the step plan.
+ * one most likely to change, so its selector lives here.
  */
 const SETTINGS_EMAIL_EDITOR = '[data-testid="email-editor"]';
-const SETTINGS_FALLBACK = '[data-testid="settings-step"]';
 
 /**
  * The shoppers' carts, abandoned a little while ago so the popup and the first emails are already
@@ -142,12 +141,13 @@ try {
   await shoot(page, "sequence");
 
   await page.goto(`${origin}/#/settings`);
-  await page.locator("main h1").waitFor();
-  const editor = (await page.locator(SETTINGS_EMAIL_EDITOR).count()) > 0 ? SETTINGS_EMAIL_EDITOR : SETTINGS_FALLBACK;
-  if (editor !== SETTINGS_EMAIL_EDITOR) console.log(`  (no ${SETTINGS_EMAIL_EDITOR} on Settings yet: showing ${SETTINGS_FALLBACK})`);
-  await page.locator(editor).first().waitFor();
+  const editor = page.locator(SETTINGS_EMAIL_EDITOR).first();
+  await editor.waitFor();
+  // The Worker's preview has rendered into the editor (its subject line is filled in).
+  await page.waitForFunction((selector) => document.querySelector(`${selector} [data-testid="preview-subject"]`)?.textContent?.trim(), SETTINGS_EMAIL_EDITOR);
+  await editor.frameLocator('[data-testid="email-preview-frame"]').locator("table").first().waitFor();
   // Below the sticky top bar, not under it.
-  await page.locator(editor).first().evaluate((element) => {
+  await editor.evaluate((element) => {
     element.scrollIntoView({ block: "start" });
     window.scrollBy(0, -(document.querySelector(".topbar")?.getBoundingClientRect().height ?? 0) - 24);
   });
