@@ -91,6 +91,8 @@ describe("the deliverability guard", () => {
     await resendWebhook("email.complained", ids[0]!);
     await resendWebhook("email.complained", ids[1]!);
     const slowed = await deliverability(store);
+    // The store's own verified domain has its own rates: every email from it.
+    expect(slowed.sending_domain).toMatchObject({ shared: false, last_24_hours: { delivered: 300, complained: 2 } });
     expect(slowed).toMatchObject({ state: "slowed", complained: 2, reason: "Deliverability guard: sending slowed, complaint rate 0.67 % over 24 h" });
     expect(slowed.complaint_rate).toBeCloseTo(2 / 300);
 
@@ -170,6 +172,16 @@ describe("the deliverability guard", () => {
     await runAlarm(store.id, next.payload.cart_token);
     await waitForStep(store.secret_key, next.sequence.id, "email_2h", "sent");
     expect(await deliverability(store)).toMatchObject({ warm_up: { domain, daily_cap: 500 } });
+  });
+
+  it("shows a store on the operator's shared sender its own numbers, never the shared domain's (other stores' too)", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const { row } = await sendOne(store, 0);
+    await resendWebhook("email.delivered", row.provider_id as string);
+    const report = await deliverability(store);
+    expect(report).toMatchObject({ sent: 1, delivered: 1 });
+    expect(report.sending_domain).toEqual({ domain: "demo.reva.dev", shared: true, last_24_hours: null, last_7_days: null });
   });
 
   it("skips role and disposable addresses with the reason, and sends nothing to them", async () => {

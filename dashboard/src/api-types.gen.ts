@@ -1435,6 +1435,27 @@ export interface operations {
                             bounce_rate: number;
                             complaint_rate: number;
                         };
+                        /** @description the domain the store sends from now, with its rates over every email it sent; null rates on the operator's shared sender, whose numbers are other stores' too */
+                        sending_domain: {
+                            domain: string;
+                            shared: boolean;
+                            last_24_hours: {
+                                sent: number;
+                                delivered: number;
+                                bounced: number;
+                                complained: number;
+                                bounce_rate: number;
+                                complaint_rate: number;
+                            } | null;
+                            last_7_days: {
+                                sent: number;
+                                delivered: number;
+                                bounced: number;
+                                complained: number;
+                                bounce_rate: number;
+                                complaint_rate: number;
+                            } | null;
+                        };
                         /** @description a newly verified sending domain's cap for today */
                         warm_up: {
                             domain: string;
@@ -1522,6 +1543,27 @@ export interface operations {
                             complained: number;
                             bounce_rate: number;
                             complaint_rate: number;
+                        };
+                        /** @description the domain the store sends from now, with its rates over every email it sent; null rates on the operator's shared sender, whose numbers are other stores' too */
+                        sending_domain: {
+                            domain: string;
+                            shared: boolean;
+                            last_24_hours: {
+                                sent: number;
+                                delivered: number;
+                                bounced: number;
+                                complained: number;
+                                bounce_rate: number;
+                                complaint_rate: number;
+                            } | null;
+                            last_7_days: {
+                                sent: number;
+                                delivered: number;
+                                bounced: number;
+                                complained: number;
+                                bounce_rate: number;
+                                complaint_rate: number;
+                            } | null;
                         };
                         /** @description a newly verified sending domain's cap for today */
                         warm_up: {

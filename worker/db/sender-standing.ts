@@ -14,6 +14,12 @@ import type { Store } from "./stores";
 const ownDomain = (store: Store) =>
   store.sendingDomainStatus === "verified" && store.sendingDomain === domainOfAddress(store.settings.from_email) ? store.sendingDomain : null;
 
+/** The domain the store's emails go out from now, and whether other stores share it. */
+export function senderDomainOf(store: Store, sharedDomain: string): { domain: string; shared: boolean } {
+  const own = ownDomain(store);
+  return own ? { domain: own, shared: false } : { domain: sharedDomain, shared: true };
+}
+
 /**
  * Each store's sender standing, from at most two rollup scopes a store (its own, and the shared
  * sender it uses), in one query. A verified domain's warm-up climbs on the first read of a new

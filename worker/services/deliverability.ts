@@ -1,5 +1,5 @@
-import { readRollupHours, readGuardWindows, storeScope } from "../db/delivery-rollups";
-import { loadSenderStandings } from "../db/sender-standing";
+import { domainScope, readGuardWindows, readRollupHours, storeScope } from "../db/delivery-rollups";
+import { loadSenderStandings, senderDomainOf } from "../db/sender-standing";
 import { forgetStore } from "../db/store-cache";
 import { findStoreById, resumeStoreSending } from "../db/stores";
 import { deliveryRates } from "../domain/deliverability/rates";
@@ -12,10 +12,11 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** The guard's view of the store: its rates over 24 h and 7 days, its verdict and since when, the warm-up, the week hour by hour. */
 export async function readDeliverability(ctx: StoreContext): Promise<{ report: DeliverabilityReport; rowsRead: number }> {
-  const { summary, last7Days, warmUp, store, rowsRead } = await judgeStore(ctx);
+  const { summary, last7Days, sendingDomain, warmUp, store, rowsRead } = await judgeStore(ctx);
   const report = {
     ...summary,
     last_7_days: last7Days,
+    sending_domain: sendingDomain,
     warm_up: warmUp && { domain: warmUp.domain, daily_cap: warmUp.cap },
     resumed_at: store.deliverabilityResumedAt,
     policy: store.settings.deliverability,
@@ -36,8 +37,13 @@ async function judgeStore(ctx: StoreContext) {
   if (!store) throw notFound("store");
   const sharedDomain = domainOfAddress(addressOf(ctx.config.defaultFrom));
   const standing = (await loadSenderStandings(ctx.db, [store], sharedDomain, now)).get(store.id)!;
-  const read = await readGuardWindows(ctx.db, [{ scope: storeScope(store.id), countsFrom: store.deliverabilityResumedAt }], now);
+  const sender = senderDomainOf(store, sharedDomain);
+  const scopes = [{ scope: storeScope(store.id), countsFrom: store.deliverabilityResumedAt }];
+  // The shared sender's numbers are other stores' too: a store sees only its own domain's.
+  if (!sender.shared) scopes.push({ scope: domainScope(sender.domain), countsFrom: null });
+  const read = await readGuardWindows(ctx.db, scopes, now);
   const windows = read.windows.get(storeScope(store.id))!;
+  const domainWindows = read.windows.get(domainScope(sender.domain));
   const changed = standing.verdict.state !== store.deliverabilityState;
   const summary: DeliverabilitySummary = {
     ...deliveryRates(windows["24 h"]),
@@ -45,7 +51,12 @@ async function judgeStore(ctx: StoreContext) {
     since: changed ? new Date(now).toISOString() : store.deliverabilitySince,
     reason: standing.verdict.reason,
   };
-  return { summary, last7Days: deliveryRates(windows["7 days"]), warmUp: standing.warmUp, store, rowsRead: read.rowsRead };
+  const sendingDomain = {
+    ...sender,
+    last_24_hours: domainWindows ? deliveryRates(domainWindows["24 h"]) : null,
+    last_7_days: domainWindows ? deliveryRates(domainWindows["7 days"]) : null,
+  };
+  return { summary, last7Days: deliveryRates(windows["7 days"]), sendingDomain, warmUp: standing.warmUp, store, rowsRead: read.rowsRead };
 }
 
 /**

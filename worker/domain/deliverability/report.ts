@@ -16,6 +16,9 @@ export const deliverabilityReportSchema = ratesSchema.extend({
   since: z.string().nullable().describe("when the store entered this state"),
   reason: z.string().nullable(),
   last_7_days: ratesSchema,
+  sending_domain: z
+    .object({ domain: z.string(), shared: z.boolean(), last_24_hours: ratesSchema.nullable(), last_7_days: ratesSchema.nullable() })
+    .describe("the domain the store sends from now, with its rates over every email it sent; null rates on the operator's shared sender, whose numbers are other stores' too"),
   warm_up: z.object({ domain: z.string(), daily_cap: z.number() }).nullable().describe("a newly verified sending domain's cap for today"),
   resumed_at: z.string().nullable().describe("the merchant's last resume; the guard judges only what came after it"),
   policy: deliverabilityPolicySchema,
