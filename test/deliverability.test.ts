@@ -126,6 +126,36 @@ describe("the deliverability guard", () => {
     expect((await sentTo(store.id)).emails.map((e) => e.to[0])).toContain("bea@example.com");
   });
 
+  it("halves a slowed store's daily emails: half of yesterday's, the rest deferred to its next day with the reason", async () => {
+    clock = useFakeClock();
+    // One email step, so the held email is not folded into a later one when the day turns.
+    const { store } = await storeWithVerifiedDomain({ steps: FAST_STEPS.slice(0, 2) });
+    await sendOne(store, 0);
+    const now = clock.start;
+    const today = new Date(now).toISOString().slice(0, 10);
+    const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    // The store's record as Resend reported it (0.2 % complaints: slowed) and what it made: 240 yesterday, 120 today.
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO delivery_rollups (scope, hour, sent, delivered, bounced, complained) VALUES (?, ?, 1000, 1000, 0, 2)
+         ON CONFLICT (scope, hour) DO UPDATE SET sent = sent + 1000, delivered = delivered + 1000, complained = complained + 2`,
+      ).bind(`store:${store.id}`, new Date(now).toISOString().slice(0, 13)),
+      env.DB.prepare("INSERT INTO daily_sends (store_id, day, count) VALUES (?, ?, 240)").bind(store.id, yesterday),
+      env.DB.prepare("UPDATE daily_sends SET count = 120 WHERE store_id = ? AND day = ?").bind(store.id, today),
+    ]);
+    expect(await deliverability(store)).toMatchObject({ state: "slowed" });
+
+    clock.at(MINUTE);
+    const next = await postCart(store.secret_key, { updated_at: new Date().toISOString(), email: "eve@example.com" });
+    clock.at(MINUTE + 2_000);
+    await runAlarm(store.id, next.payload.cart_token);
+    const held = await getSequence(store.secret_key, next.sequence.id);
+    const deferred = held.timeline.find((e: any) => e.type === "email_deferred" && e.step === "email_2h");
+    expect(deferred?.detail).toContain("Deliverability guard: sending slowed, complaint rate 0.20 % over 24 h: 120 emails a day (half of yesterday's 240, at least 50)");
+    expect(held.steps.find((s: any) => s.id === "email_2h").scheduled_at).toBe(new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString());
+    expect((await sentTo(store.id)).emails.map((e) => e.to[0])).not.toContain("eve@example.com");
+  });
+
   it("decides nothing below the minimum sample, whatever the rate", { timeout: 120_000 }, async () => {
     clock = useFakeClock();
     const { store } = await storeWithVerifiedDomain();

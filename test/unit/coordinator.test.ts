@@ -72,6 +72,19 @@ describe("the coordinator", () => {
     expect(decideEmail(facts({ sender: slowed }))).toEqual({ action: "send" });
   });
 
+  it("lets a slowed store make half of yesterday's emails a day (at least 50), then defers to its next day", () => {
+    const reason = "Deliverability guard: sending slowed, complaint rate 0.20 % over 24 h";
+    const slowed = (sentYesterday: number) => ({ verdict: { state: "slowed" as const, reason }, warmUp: null, sentYesterday });
+    expect(decideEmail(facts({ sender: slowed(300), emailsSentToday: 149 }))).toEqual({ action: "send" });
+    expect(decideEmail(facts({ sender: slowed(300), emailsSentToday: 150 }))).toEqual({
+      action: "defer",
+      until: Date.parse("2026-11-26T00:00:00Z"),
+      reason: `${reason}: 150 emails a day (half of yesterday's 300, at least 50)`,
+    });
+    expect(decideEmail(facts({ sender: slowed(10), emailsSentToday: 49 }))).toEqual({ action: "send" });
+    expect(decideEmail(facts({ sender: slowed(10), emailsSentToday: 50 }))).toMatchObject({ action: "defer" });
+  });
+
   it("defers past a warming domain's daily cap to the store's next day", () => {
     const warming = { verdict: { state: "healthy" as const, reason: null }, warmUp: { domain: "shop.example", cap: 200 } };
     expect(decideEmail(facts({ sender: warming, emailsSentToday: 199 }))).toEqual({ action: "send" });

@@ -7,7 +7,7 @@ import { domainOfAddress } from "../domain/email/sender";
 import { localDay } from "../domain/local-time";
 import type { Database } from "./client";
 import { domainScope, readGuardWindows, storeScope } from "./delivery-rollups";
-import { stores } from "./schema";
+import { dailySends, stores } from "./schema";
 import type { Store } from "./stores";
 
 /** The store sends from its own domain once verified (see chooseSender); before, from the operator's shared one. */
@@ -38,9 +38,20 @@ export async function loadSenderStandings(db: Database, storeList: Store[], shar
     const onShared = domain ? HEALTHY : judgeOnSharedSender(windows.get(shared)!, own, DEFAULT_DELIVERABILITY_POLICY);
     const verdict = worseOf(judgeDeliverability(own, store.settings.deliverability), onShared);
     if (verdict.state !== store.deliverabilityState) await noteGuardState(db, store.id, verdict.state, now);
-    standings.set(store.id, { verdict, warmUp: domain ? await warmUpOf(db, store, domain, verdict.state === "healthy", now) : null });
+    const warmUp = domain ? await warmUpOf(db, store, domain, verdict.state === "healthy", now) : null;
+    // Read only while slowed (rare): the slowed pace is half of yesterday's emails.
+    const sentYesterday = verdict.state === "slowed" ? await emailsMadeOn(db, store.id, previousDay(localDay(now, store.settings.timezone))) : undefined;
+    standings.set(store.id, { verdict, warmUp, ...(sentYesterday === undefined ? {} : { sentYesterday }) });
   }
   return standings;
+}
+
+/** The calendar day before `day` (`YYYY-MM-DD`), by the calendar, whatever the zone's clock changes. */
+const previousDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+async function emailsMadeOn(db: Database, storeId: string, day: string) {
+  const row = await db.select({ count: dailySends.count }).from(dailySends).where(and(eq(dailySends.storeId, storeId), eq(dailySends.day, day))).get();
+  return row?.count ?? 0;
 }
 
 /** Remembers when the verdict changed; a stale cached row only repeats an update that changes nothing. */

@@ -42,8 +42,19 @@ const FAILURE_RETRY_MS = 10 * 60_000;
  * How the store's sender stands with the mailbox providers: the deliverability guard's verdict,
  * and while a new sending domain warms up, its cap for the day.
  */
-export type SenderStanding = { verdict: GuardVerdict; warmUp: { domain: string; cap: number } | null };
+export type SenderStanding = {
+  verdict: GuardVerdict;
+  warmUp: { domain: string; cap: number } | null;
+  /** While slowed: the store's emails made on its previous calendar day (the slowed pace is half of them). */
+  sentYesterday?: number;
+};
 export const UNGUARDED: SenderStanding = { verdict: HEALTHY, warmUp: null };
+
+/** A slowed store still sends this many a day, so a quiet yesterday does not stop it outright. */
+export const SLOWED_DAILY_FLOOR = 50;
+
+/** A slowed store's daily cap: half of what it made yesterday, never below the floor. */
+export const slowedDailyCap = (sentYesterday: number) => Math.max(SLOWED_DAILY_FLOOR, Math.ceil(sentYesterday / 2));
 
 /** A shopper's standing with the store, as read from D1 (see db/send-facts), with the store's sender's. */
 export type ShopperHistory = {
@@ -124,6 +135,13 @@ export function decideEmail(f: SendFacts): EmailDecision {
   if (limit !== null && f.emailsSentToday >= limit) {
     const tomorrow = nextLocalMidnight(f.now, f.settings.timezone);
     return { action: "defer", until: tomorrow, reason: `store daily send limit of ${limit} reached (${f.settings.timezone} day)` };
+  }
+  if (guard.state === "slowed" && f.sender.sentYesterday !== undefined) {
+    const cap = slowedDailyCap(f.sender.sentYesterday);
+    if (f.emailsSentToday >= cap) {
+      const tomorrow = nextLocalMidnight(f.now, f.settings.timezone);
+      return { action: "defer", until: tomorrow, reason: `${guard.reason}: ${cap} emails a day (half of yesterday's ${f.sender.sentYesterday}, at least ${SLOWED_DAILY_FLOOR})` };
+    }
   }
   const warmUp = f.sender.warmUp;
   if (warmUp && f.emailsSentToday >= warmUp.cap) {
