@@ -1,4 +1,5 @@
 import type { PopupOffer } from "./api";
+import { chatMessage } from "./chat-message";
 import { checkoutLink } from "./format";
 
 /**
@@ -23,7 +24,7 @@ export type ChatHandler = (offer: ChatOffer) => void;
 export function chatOffer(offer: PopupOffer, actions: Pick<ChatOffer, "accept" | "dismiss">): ChatOffer {
   const { copy } = offer;
   return {
-    message: copy.body ? `${copy.title} ${copy.body}` : copy.title,
+    message: chatMessage(copy),
     items: offer.items || [],
     total_price: offer.total_price,
     currency: offer.currency,
