@@ -10,6 +10,7 @@ import { problemResponse } from "./http/problem";
 import { consumeAnalyticsBatch } from "./queues/analytics";
 import { consumeDeadLetters } from "./queues/dead-letters";
 import { consumeEmailBatch } from "./queues/email-send";
+import { consumeIngestBatch } from "./queues/ingest";
 import { analyticsRoutes } from "./routes/analytics";
 import { clickRoutes } from "./routes/click-redirect";
 import { deliverabilityRoutes } from "./routes/deliverability";
@@ -120,8 +121,11 @@ export default {
         return consumeEmailBatch(batch, env);
       case "reva-analytics":
         return consumeAnalyticsBatch(batch, env);
+      case "reva-ingest":
+        return consumeIngestBatch(batch, env);
       case "reva-email-dlq":
       case "reva-analytics-dlq":
+      case "reva-ingest-dlq":
         return consumeDeadLetters(batch, env);
       default:
         // A queue bound to this Worker without a consumer here: retry, so its messages reach its DLQ instead of vanishing.

@@ -1,4 +1,7 @@
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
 import { request } from "./api";
+import { eventually } from "./sequences";
 
 export async function shopifySignature(secret: string, body: string) {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -6,13 +9,21 @@ export async function shopifySignature(secret: string, body: string) {
   return btoa(String.fromCharCode(...mac));
 }
 
-export async function sendShopifyWebhook(
-  storeId: string,
-  secret: string,
-  topic: string,
-  payload: unknown,
-  options: { webhookId?: string; signature?: string } = {},
-) {
+type WebhookOptions = { webhookId?: string; signature?: string };
+
+/**
+ * Sends a signed webhook and, when it is acknowledged as queued ("processed"), waits until the
+ * ingest queue's consumer has applied it (its receipt is marked), so that the test sees its effects.
+ */
+export async function sendShopifyWebhook(storeId: string, secret: string, topic: string, payload: unknown, options: WebhookOptions = {}) {
+  const webhookId = options.webhookId ?? crypto.randomUUID();
+  const response = await postShopifyWebhook(storeId, secret, topic, payload, { ...options, webhookId });
+  if (response.status === 200 && (await response.clone().json<{ status: string }>()).status === "processed") await webhookApplied(storeId, webhookId);
+  return response;
+}
+
+/** Sends a signed webhook and returns the answer at once, before the consumer has applied it. */
+export async function postShopifyWebhook(storeId: string, secret: string, topic: string, payload: unknown, options: WebhookOptions = {}) {
   const body = JSON.stringify(payload);
   return request(`/webhooks/shopify/${storeId}`, {
     method: "POST",
@@ -23,6 +34,14 @@ export async function sendShopifyWebhook(
       "x-shopify-webhook-id": options.webhookId ?? crypto.randomUUID(),
       "x-shopify-hmac-sha256": options.signature ?? (await shopifySignature(secret, body)),
     },
+  });
+}
+
+/** Resolves once the ingest consumer has applied the webhook (services/ingest marks its receipt). */
+export function webhookApplied(storeId: string, webhookId: string) {
+  return eventually(async () => {
+    const row = await env.DB.prepare("SELECT applied_at FROM webhook_receipts WHERE store_id = ? AND webhook_id = ?").bind(storeId, webhookId).first();
+    expect(row?.applied_at, `webhook ${webhookId} applied`).toBeTruthy();
   });
 }
 

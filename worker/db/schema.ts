@@ -196,6 +196,8 @@ export const webhookReceipts = sqliteTable(
     storeId: text("store_id").notNull(),
     webhookId: text("webhook_id").notNull(),
     receivedAt: text("received_at").notNull(),
+    /** When the ingest queue's consumer applied it to its cart; null while it waits in the queue. */
+    appliedAt: text("applied_at"),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.webhookId] })],
 );

@@ -24,6 +24,14 @@ const LEASE_MS = 30_000;
 const PROJECTION_RETRY_MS = 2_000;
 
 /**
+ * Webhooks reach the ingest queue in no guaranteed order between topics, so a cart's order can
+ * come before the checkout it was placed from. The object keeps it, and the sequence that checkout
+ * starts is stopped by it at once, as if they had come the other way round.
+ */
+const EARLY_ORDER = "early_order";
+type EarlyOrder = { order: Order; attribution_window_days: number };
+
+/**
  * One cart's recovery sequence (addressed by `storeId:cartToken`, see ./client). It is the only
  * writer of the sequence: every entry point runs under `exclusive`, so an alarm, a stop and a
  * queued send are applied one after another, never interleaved, even across D1 awaits. The rules
@@ -133,7 +141,9 @@ export class CartSequence extends DurableObject<Env> {
         const next = engine.recordCartActivity(current, cart, now);
         if (next !== current) await this.commit(next);
       } else if (cart.items.length > 0) {
-        await this.commit(engine.startSequence({ id: newId("seq"), store_id: storeId, cart, plan, origin, now }));
+        const started = engine.startSequence({ id: newId("seq"), store_id: storeId, cart, plan, origin, now });
+        const early = await this.ctx.storage.get<EarlyOrder>(EARLY_ORDER);
+        await this.commit(early ? engine.recordOrder(started, early.order, early.attribution_window_days, now) : started);
       } else {
         await this.effects.projectCart(storeId, cart);
       }
@@ -146,10 +156,14 @@ export class CartSequence extends DurableObject<Env> {
     return this.transition((s) => engine.linkVisitor(s, visitorId, gaClientId));
   }
 
+  /** An order that comes before its cart (see EARLY_ORDER) is kept, and null is answered. */
   async placeOrder(order: Order, attributionWindowDays: number) {
     return this.exclusive(async () => {
       const current = await this.load();
-      if (!current) return null;
+      if (!current) {
+        await this.ctx.storage.put(EARLY_ORDER, { order, attribution_window_days: attributionWindowDays } satisfies EarlyOrder);
+        return null;
+      }
       const next = engine.recordOrder(current, order, attributionWindowDays, Date.now());
       if (next !== current) await this.commit(next);
       return { sequence: toSequenceView(next), recovered: next.recovered_order_id === order.order_id };

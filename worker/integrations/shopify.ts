@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { fromBase64 } from "../security/encoding";
-import { hmacSha256, timingSafeEqual } from "../security/hmac";
+import { hmacSign, timingSafeEqual } from "../security/hmac";
 
-/** `X-Shopify-Hmac-Sha256` is the base64 HMAC-SHA256 of the raw body under the store's webhook secret. */
-export async function verifyShopifyHmac(secret: string, rawBody: Uint8Array, header: string): Promise<boolean> {
+/** `X-Shopify-Hmac-Sha256` is the base64 HMAC-SHA256 of the raw body under the store's webhook secret (`key`, see security/hmac's hmacKey). */
+export async function verifyShopifyHmac(key: CryptoKey, rawBody: Uint8Array, header: string): Promise<boolean> {
   let given: Uint8Array;
   try {
     given = fromBase64(header);
   } catch {
     return false;
   }
-  return timingSafeEqual(await hmacSha256(secret, rawBody), given);
+  return timingSafeEqual(await hmacSign(key, rawBody), given);
 }
 
 /** Shopify sends amounts as decimal strings ("19.99"); older payloads and test tools send numbers. */

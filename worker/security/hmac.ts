@@ -1,13 +1,16 @@
 import { utf8 } from "./encoding";
 
-async function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+/** An HMAC-SHA256 key, which a caller signing often under one secret can keep instead of importing it each time. */
+export async function hmacKey(secret: Uint8Array | string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", typeof secret === "string" ? utf8(secret) : secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+}
+
+export async function hmacSign(key: CryptoKey, message: Uint8Array | string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, typeof message === "string" ? utf8(message) : message));
 }
 
 export async function hmacSha256(secret: Uint8Array | string, message: Uint8Array | string): Promise<Uint8Array> {
-  const key = await hmacKey(typeof secret === "string" ? utf8(secret) : secret);
-  const data = typeof message === "string" ? utf8(message) : message;
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
+  return hmacSign(await hmacKey(secret), message);
 }
 
 export async function sha256Hex(text: string): Promise<string> {

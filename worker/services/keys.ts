@@ -1,5 +1,4 @@
 import { rotateStoreKey } from "../db/keys";
-import { AppError } from "../domain/errors";
 import type { Store as StoreRow } from "../db/stores";
 import { forgetStore } from "../db/store-cache";
 import { sha256Hex } from "../security/hmac";
@@ -27,19 +26,11 @@ export async function rotateKey({ db, config, store }: StoreContext, kind: KeyKi
   return { kind, key, previous_valid_until: until.toISOString() };
 }
 
-/** The store's Shopify webhook secrets that verify now: the current one, and the replaced one during its grace period. */
-export async function liveWebhookSecrets(
-  { config }: Pick<StoreContext, "config">,
+/** The store's Shopify webhook secrets (sealed) that verify now: the current one, and the replaced one during its grace period. */
+export function liveSealedWebhookSecrets(
   store: Pick<StoreRow, "webhookSecretEncrypted" | "previousWebhookSecretEncrypted" | "previousWebhookSecretUntil">,
   now = new Date(),
-): Promise<string[]> {
-  const box = storeSecrets(config);
+): string[] {
   const previousLive = store.previousWebhookSecretEncrypted && store.previousWebhookSecretUntil && Date.parse(store.previousWebhookSecretUntil) > now.getTime();
-  const sealed = [store.webhookSecretEncrypted, ...(previousLive ? [store.previousWebhookSecretEncrypted!] : [])];
-  try {
-    return await Promise.all(sealed.map((secret) => box.open(secret)));
-  } catch {
-    // An operator problem, not the sender's: SECRETS_KEY changed without SECRETS_KEY_PREVIOUS.
-    throw new AppError("not_configured", "the store's webhook secret was sealed with a SECRETS_KEY this deployment does not have (set SECRETS_KEY_PREVIOUS)");
-  }
+  return [store.webhookSecretEncrypted, ...(previousLive ? [store.previousWebhookSecretEncrypted!] : [])];
 }

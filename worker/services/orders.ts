@@ -16,8 +16,11 @@ export type OrderOutcome = { order_id: string; matched_cart: string | null; reco
 export async function placeOrder({ env, db, store }: StoreContext, order: Order): Promise<OrderOutcome> {
   const windowDays = store.settings.attribution_window_days;
   const since = new Date(Date.parse(order.created_at) - windowDays * 86_400_000).toISOString();
-  const cartToken = await findCartTokenForOrder(db, store.id, order, since);
-  const result = cartToken ? await cartSequenceStub(env, store.id, cartToken).placeOrder(order, windowDays) : null;
+  const found = await findCartTokenForOrder(db, store.id, order, since);
+  // No cart found: the order's own checkout (or cart) may still be on its way; its object keeps the order for it.
+  const target = found ?? order.checkout_token ?? order.cart_token;
+  const result = target ? await cartSequenceStub(env, store.id, target).placeOrder(order, windowDays) : null;
+  const cartToken = result ? target : found;
   const sequence = result?.sequence ?? null;
   const others = (await findLiveCartsOfShopper(db, store.id, { email: order.email ?? sequence?.cart.customer_email ?? null, customerId: order.customer_id })).filter(
     (token) => token !== cartToken,

@@ -1,13 +1,14 @@
-import { hasReceipt, saveReceipt } from "../db/webhook-receipts";
+import { cachedStoreById } from "../db/store-cache";
+import { hasReceipt, saveQueuedReceipt } from "../db/webhook-receipts";
+import type { Store } from "../db/stores";
 import { AppError } from "../domain/errors";
+import type { IngestMessage } from "../domain/ingest-message";
 import { parseJsonText } from "../domain/parse-json";
 import { shopifyRefundSchema, verifyShopifyHmac } from "../integrations/shopify";
-import { ingestCart } from "./carts";
 import { forStore, type ServiceContext } from "./context";
-import { placeOrder, recordRefund } from "./orders";
+import { queueIngest } from "./ingest";
 import { cartFromCheckout, checkoutPayloadSchema, orderFromShopify, orderPayloadSchema, refundFromShopify } from "./shopify-mapping";
-import { storeById } from "./store-auth";
-import { liveWebhookSecrets } from "./keys";
+import { shopifyWebhookKeys } from "./shopify-webhook-keys";
 
 export type ShopifyWebhook = { storeId: string; topic: string; hmac: string; webhookId: string; body: Uint8Array; origin: string };
 export type ShopifyWebhookStatus = "processed" | "duplicate" | "ignored";
@@ -15,37 +16,45 @@ export type ShopifyWebhookStatus = "processed" | "duplicate" | "ignored";
 const unauthorized = () => new AppError("unauthorized", "X-Shopify-Hmac-Sha256 does not match the body");
 
 /**
- * A Shopify webhook, verified against the store's secret over the raw body: checkouts start or
- * update carts, orders stop the shopper's sequences, refunds lower recovered revenue. A webhook id seen before is acknowledged and skipped.
+ * A Shopify webhook, verified against the store's secret over the raw body and validated, then
+ * queued for its cart (services/ingest): checkouts start or update carts, orders stop the
+ * shopper's sequences, refunds lower recovered revenue. The answer does not wait for that work,
+ * so Shopify's 5 s limit holds through any burst; what it promises is that the webhook is safely
+ * queued. A webhook id seen before is acknowledged and skipped; an unknown topic is acknowledged.
  */
 export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: ShopifyWebhook): Promise<ShopifyWebhookStatus> {
-  const store = await storeById(ctx, webhook.storeId);
+  const store = await cachedStoreById(ctx.db, webhook.storeId);
   // An unknown store answers exactly like a bad signature, so store ids cannot be probed.
   if (!store) throw unauthorized();
-  const secrets = await liveWebhookSecrets(ctx, store);
-  const matches = await Promise.all(secrets.map((secret) => verifyShopifyHmac(secret, webhook.body, webhook.hmac)));
+  const keys = await shopifyWebhookKeys(ctx, store);
+  const matches = await Promise.all(keys.map((key) => verifyShopifyHmac(key, webhook.body, webhook.hmac)));
   if (!matches.includes(true)) throw unauthorized();
+  if (!isIngestTopic(webhook.topic)) return "ignored";
   if (await hasReceipt(ctx.db, store.id, webhook.webhookId)) return "duplicate";
 
+  const receivedAt = new Date();
+  await queueIngest(forStore(ctx, store), ingestMessage(store, webhook, webhook.topic, receivedAt));
+  // Saved once the webhook is queued: if queueing fails there is no receipt, and Shopify's retry is taken.
+  await saveQueuedReceipt(ctx.db, { storeId: store.id, webhookId: webhook.webhookId, receivedAt: receivedAt.toISOString() });
+  return "processed";
+}
+
+const INGEST_TOPICS = ["checkouts/create", "checkouts/update", "orders/create", "orders/paid", "refunds/create"] as const;
+type IngestTopic = (typeof INGEST_TOPICS)[number];
+const isIngestTopic = (topic: string): topic is IngestTopic => (INGEST_TOPICS as readonly string[]).includes(topic);
+
+/** The webhook's body validated (422 naming the field) and mapped to what its cart applies, before anything is queued. */
+function ingestMessage(store: Store, webhook: ShopifyWebhook, topic: IngestTopic, receivedAt: Date): IngestMessage {
   const text = new TextDecoder().decode(webhook.body);
-  const now = new Date();
-  const storeCtx = forStore(ctx, store);
-  switch (webhook.topic) {
+  const source = { store_id: store.id, topic, webhook_id: webhook.webhookId, received_at: receivedAt.toISOString() };
+  switch (topic) {
     case "checkouts/create":
     case "checkouts/update":
-      await ingestCart(storeCtx, { cart: cartFromCheckout(parseJsonText(text, checkoutPayloadSchema), now), origin: webhook.origin });
-      break;
+      return { kind: "cart", ...source, origin: webhook.origin, cart: cartFromCheckout(parseJsonText(text, checkoutPayloadSchema), receivedAt) };
     case "orders/create":
     case "orders/paid":
-      await placeOrder(storeCtx, orderFromShopify(parseJsonText(text, orderPayloadSchema), webhook.topic, now));
-      break;
+      return { kind: "order", ...source, order: orderFromShopify(parseJsonText(text, orderPayloadSchema), topic, receivedAt) };
     case "refunds/create":
-      await recordRefund(storeCtx, refundFromShopify(parseJsonText(text, shopifyRefundSchema), store.settings.currency));
-      break;
-    default:
-      return "ignored";
+      return { kind: "refund", ...source, refund: refundFromShopify(parseJsonText(text, shopifyRefundSchema), store.settings.currency) };
   }
-  // Recorded only after the work is done, so a delivery that failed half-way is redone on retry.
-  await saveReceipt(ctx.db, store.id, webhook.webhookId);
-  return "processed";
 }
