@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { webhookReceipts } from "./schema";
 
@@ -19,9 +19,19 @@ export async function saveReceipt(db: Database, storeId: string, webhookId: stri
   await db.insert(webhookReceipts).values({ storeId, webhookId, receivedAt: now, appliedAt: now }).onConflictDoNothing();
 }
 
-/** A webhook queued for the ingest consumer, which marks it applied (below). */
-export async function saveQueuedReceipt(db: Database, receipt: WebhookReceipt) {
-  await db.insert(webhookReceipts).values(receipt).onConflictDoNothing();
+/**
+ * Claims a webhook id for a delivery about to be queued: true when it is new (the receipt is
+ * saved, not yet applied), false when it was seen before. One statement, so deduplicating costs a
+ * webhook's answer a single D1 write.
+ */
+export async function claimReceipt(db: Database, receipt: WebhookReceipt): Promise<boolean> {
+  const saved = await db.insert(webhookReceipts).values(receipt).onConflictDoNothing().returning({ id: webhookReceipts.webhookId }).all();
+  return saved.length > 0;
+}
+
+/** Gives a claim back when its webhook could not be queued, so Shopify's retry of it is taken. */
+export async function releaseReceipt(db: Database, storeId: string, webhookId: string) {
+  await db.delete(webhookReceipts).where(and(eq(webhookReceipts.storeId, storeId), eq(webhookReceipts.webhookId, webhookId), isNull(webhookReceipts.appliedAt)));
 }
 
 /**

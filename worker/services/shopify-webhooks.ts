@@ -1,5 +1,5 @@
 import { cachedStoreById } from "../db/store-cache";
-import { hasReceipt, saveQueuedReceipt } from "../db/webhook-receipts";
+import { claimReceipt, releaseReceipt } from "../db/webhook-receipts";
 import type { Store } from "../db/stores";
 import { AppError } from "../domain/errors";
 import type { IngestMessage } from "../domain/ingest-message";
@@ -30,12 +30,18 @@ export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: Shopif
   const matches = await Promise.all(keys.map((key) => verifyShopifyHmac(key, webhook.body, webhook.hmac)));
   if (!matches.includes(true)) throw unauthorized();
   if (!isIngestTopic(webhook.topic)) return "ignored";
-  if (await hasReceipt(ctx.db, store.id, webhook.webhookId)) return "duplicate";
 
   const receivedAt = new Date();
-  await queueIngest(forStore(ctx, store), ingestMessage(store, webhook, webhook.topic, receivedAt));
-  // Saved once the webhook is queued: if queueing fails there is no receipt, and Shopify's retry is taken.
-  await saveQueuedReceipt(ctx.db, { storeId: store.id, webhookId: webhook.webhookId, receivedAt: receivedAt.toISOString() });
+  const message = ingestMessage(store, webhook, webhook.topic, receivedAt);
+  const receipt = { storeId: store.id, webhookId: webhook.webhookId, receivedAt: receivedAt.toISOString() };
+  if (!(await claimReceipt(ctx.db, receipt))) return "duplicate";
+  try {
+    await queueIngest(forStore(ctx, store), message);
+  } catch (error) {
+    // Not queued: the claim is given back, so Shopify's retry of this webhook is taken, not called a replay.
+    await releaseReceipt(ctx.db, store.id, webhook.webhookId);
+    throw error;
+  }
   return "processed";
 }
 
