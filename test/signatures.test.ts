@@ -5,7 +5,7 @@ import { useFakeClock } from "./helpers/clock";
 import { storeState } from "./helpers/store-state";
 import { storeWithSentEmail } from "./helpers/email-flow";
 import { svixHeaders } from "./helpers/resend";
-import { sendShopifyWebhook, shopifyCheckout, shopifySignature } from "./helpers/shopify";
+import { sendShopifyWebhook, shopifyCheckout, shopifySignature, webhookApplied } from "./helpers/shopify";
 
 /**
  * Webhooks that are forged, replayed, stale, tampered with or sent under another topic are
@@ -19,13 +19,19 @@ afterEach(() => {
   clock = undefined;
 });
 
-/** A POST exactly as Shopify sends it, with the signature given (the helper signs the JSON it makes; here the bytes matter). */
+/**
+ * A POST exactly as Shopify sends it, with the signature given (the helper signs the JSON it makes;
+ * here the bytes matter). A webhook taken for processing is awaited until the ingest consumer has
+ * applied it, so "nothing changed" is asserted after its effects, not before them.
+ */
 async function rawShopify(storeId: string, topic: string, body: string, signature: string, webhookId = crypto.randomUUID()) {
-  return request(`/webhooks/shopify/${storeId}`, {
+  const response = await request(`/webhooks/shopify/${storeId}`, {
     method: "POST",
     body,
     headers: { "content-type": "application/json", "x-shopify-topic": topic, "x-shopify-webhook-id": webhookId, "x-shopify-hmac-sha256": signature },
   });
+  if (response.status === 200 && (await response.clone().json<{ status: string }>()).status === "processed") await webhookApplied(storeId, webhookId);
+  return response;
 }
 
 describe("Shopify webhook signatures", () => {

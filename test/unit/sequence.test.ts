@@ -189,6 +189,12 @@ describe("recordCartActivity", () => {
     expect(next.version).toBe(2);
   });
 
+  it("returns the same state for the very cart it holds (a redelivered webhook), even one that names no visitor", () => {
+    const bound = then(start(), (x) => linkVisitor(x, "v_owner", "123.456"));
+    expect(recordCartActivity(bound, structuredClone(bound.cart), STARTED + MINUTE)).toBe(bound);
+    expect(recordCartActivity(bound, { ...bound.cart, visitor_id: null, ga_client_id: null }, STARTED + MINUTE)).toBe(bound);
+  });
+
   it("keeps the visitor the cart is bound to when an update (a Shopify checkout's) names none", () => {
     const bound = then(start(), (x) => linkVisitor(x, "v_owner", "123.456"));
     const next = then(bound, (x) => recordCartActivity(x, cart({ total_price: "5.00", visitor_id: null, ga_client_id: null }), STARTED + MINUTE));

@@ -147,10 +147,13 @@ const hasStarted = (s: SequenceState) => s.steps.some((step) => step.status !== 
 /** Newer cart activity before the first step restarts the abandonment clock; after it, only the cart changes. */
 export function recordCartActivity(state: SequenceState, cart: Cart, now: number): SequenceState {
   if (Date.parse(cart.updated_at) < Date.parse(state.cart.updated_at)) return state;
+  // A Shopify checkout update knows no visitor: the one the cart is bound to stays its owner.
+  const next = { ...cart, visitor_id: cart.visitor_id ?? state.cart.visitor_id, ga_client_id: cart.ga_client_id ?? state.cart.ga_client_id };
+  // The same cart again (a redelivered webhook: queues deliver at least once) changes nothing.
+  if (cart.updated_at === state.cart.updated_at && JSON.stringify(next) === JSON.stringify(state.cart)) return state;
   return change(state, (s) => {
     const restart = isLive(s) && !hasStarted(s) && cart.updated_at !== s.cart.updated_at;
-    // A Shopify checkout update knows no visitor: the one the cart is bound to stays its owner.
-    s.cart = { ...cart, visitor_id: cart.visitor_id ?? s.cart.visitor_id, ga_client_id: cart.ga_client_id ?? s.cart.ga_client_id };
+    s.cart = next;
     if (restart) {
       schedule(s.steps, Date.parse(cart.updated_at));
       record(s, now, "abandonment_clock_restarted", `cart active again at ${cart.updated_at}`);

@@ -1,3 +1,4 @@
+import { requireSecretsKey } from "../config";
 import type { Store as StoreRow } from "../db/stores";
 import { AppError } from "../domain/errors";
 import { hmacKey } from "../security/hmac";
@@ -15,7 +16,10 @@ const MAX_KEYS = 1_000;
 const keys = new Map<string, Promise<CryptoKey>>();
 
 function keyFor(ctx: Pick<ServiceContext, "config">, sealed: string): Promise<CryptoKey> {
-  const hit = keys.get(sealed);
+  // By the SECRETS_KEY pair too: a value opens only with the keys it was sealed with.
+  const { current, previous } = requireSecretsKey(ctx.config);
+  const cacheKey = `${current}\n${previous ?? ""}\n${sealed}`;
+  const hit = keys.get(cacheKey);
   if (hit) return hit;
   if (keys.size >= MAX_KEYS) keys.clear();
   const opened = (async () => {
@@ -26,9 +30,9 @@ function keyFor(ctx: Pick<ServiceContext, "config">, sealed: string): Promise<Cr
       throw new AppError("not_configured", "the store's webhook secret was sealed with a SECRETS_KEY this deployment does not have (set SECRETS_KEY_PREVIOUS)");
     }
   })();
-  keys.set(sealed, opened);
-  // A failure is not kept: the next webhook tries again (e.g. after SECRETS_KEY_PREVIOUS is set).
-  opened.catch(() => keys.delete(sealed));
+  keys.set(cacheKey, opened);
+  // A failure is not kept: the next webhook tries again.
+  opened.catch(() => keys.delete(cacheKey));
   return opened;
 }
 
