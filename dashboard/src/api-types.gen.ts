@@ -356,7 +356,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Shopify webhooks (checkouts/create|update, orders/create|paid, refunds/create); HMAC-verified, replays ignored */
+        /**
+         * Shopify webhooks (checkouts/create|update, orders/create|paid, refunds/create); HMAC-verified, replays ignored
+         * @description Answered as soon as the webhook is verified, its id deduplicated, its body validated and the webhook durably queued: `processed` means taken for processing. Its effect on the cart (a sequence started, updated or stopped; an order or refund counted) follows within seconds, from the ingest queue, in each cart's order (a checkout older than the cart held is ignored; an order that comes before its checkout stops the sequence that checkout starts). `duplicate`: this `X-Shopify-Webhook-Id` was taken before; `ignored`: a topic Reva does not use. A 5xx means it was not queued: Shopify's retry is taken.
+         */
         post: operations["receiveShopifyWebhook"];
         delete?: never;
         options?: never;
@@ -3039,7 +3042,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Acknowledged */
+            /** @description Acknowledged: processed (verified and queued), duplicate (a replay) or ignored (an unused topic) */
             200: {
                 headers: {
                     [name: string]: unknown;

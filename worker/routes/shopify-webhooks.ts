@@ -17,6 +17,12 @@ const route = createRoute({
   method: "post",
   path: "/webhooks/shopify/{store_id}",
   summary: "Shopify webhooks (checkouts/create|update, orders/create|paid, refunds/create); HMAC-verified, replays ignored",
+  description:
+    "Answered as soon as the webhook is verified, its id deduplicated, its body validated and the webhook durably queued: `processed` " +
+    "means taken for processing. Its effect on the cart (a sequence started, updated or stopped; an order or refund counted) follows " +
+    "within seconds, from the ingest queue, in each cart's order (a checkout older than the cart held is ignored; an order that comes " +
+    "before its checkout stops the sequence that checkout starts). `duplicate`: this `X-Shopify-Webhook-Id` was taken before; `ignored`: " +
+    "a topic Reva does not use. A 5xx means it was not queued: Shopify's retry is taken.",
   security: security.public,
   middleware: [requireSignature] as const,
   request: {
@@ -28,7 +34,7 @@ const route = createRoute({
     }),
   },
   responses: {
-    200: jsonResponse("Acknowledged", z.object({ status: z.enum(["processed", "duplicate", "ignored"]) })),
+    200: jsonResponse("Acknowledged: processed (verified and queued), duplicate (a replay) or ignored (an unused topic)", z.object({ status: z.enum(["processed", "duplicate", "ignored"]) })),
     400: problems[400],
     401: problems[401],
     422: problems[422],

@@ -11,14 +11,16 @@ import { href } from "../router";
 import type { DeadLetter, OutboxMessage } from "../types";
 import { Card } from "../components/card";
 
-/** The contract leaves a dead letter's body (the queue message) open: read its ids only when present. */
-function messageIds(body: DeadLetter["body"]): { sequence_id?: string; step_id?: string } {
+/**
+ * The contract leaves a dead letter's body (the queue message) open: read its ids only when
+ * present. An email job names its step and sequence; a Shopify webhook the ingest queue could not
+ * apply names its topic and webhook id.
+ */
+function messageIds(body: DeadLetter["body"]): { sequence_id?: string; step_id?: string; topic?: string; webhook_id?: string } {
   if (!body || typeof body !== "object") return {};
-  const { sequence_id, step_id } = body as Record<string, unknown>;
-  return {
-    sequence_id: typeof sequence_id === "string" ? sequence_id : undefined,
-    step_id: typeof step_id === "string" ? step_id : undefined,
-  };
+  const { sequence_id, step_id, topic, webhook_id } = body as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  return { sequence_id: text(sequence_id), step_id: text(step_id), topic: text(topic), webhook_id: text(webhook_id) };
 }
 
 /** Sends that exhausted every retry: rare, and worth a merchant's attention when they happen. */
@@ -30,8 +32,9 @@ function DeadLetters(props: { letters: DeadLetter[] }) {
           <For each={props.letters}>
             {(letter) => (
               <li>
-                <code>{messageIds(letter.body).step_id ?? letter.queue}</code>{" "}
-                <Show when={messageIds(letter.body).sequence_id}>{(id) => <a href={href.sequence(id())}>{id()}</a>}</Show>{" "}
+                <code>{messageIds(letter.body).step_id ?? messageIds(letter.body).topic ?? letter.queue}</code>{" "}
+                <Show when={messageIds(letter.body).sequence_id}>{(id) => <a href={href.sequence(id())}>{id()}</a>}</Show>
+                <Show when={messageIds(letter.body).webhook_id}>{(id) => <span>Shopify webhook {id()} not applied</span>}</Show>{" "}
                 <span class="muted">{formatDateTime(letter.created_at)}</span>
               </li>
             )}
