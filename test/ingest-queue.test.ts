@@ -4,7 +4,7 @@ import worker from "../worker/index";
 import { createStore, json, request, type StoreKeys } from "./helpers/api";
 import { deliver } from "./helpers/queue";
 import { getSequence } from "./helpers/sequences";
-import { postShopifyWebhook, shopifyCheckout, shopifySignature, webhookApplied } from "./helpers/shopify";
+import { postShopifyWebhook, shopifyCheckout, shopifyWebhookInit, webhookApplied } from "./helpers/shopify";
 import { storeState } from "./helpers/store-state";
 
 /**
@@ -25,19 +25,9 @@ async function capture(store: StoreKeys, topic: string, payload: unknown, option
       messages.push(structuredClone(body));
     },
   };
-  const body = JSON.stringify(payload);
   const ctx = createExecutionContext();
   const response = await worker.fetch(
-    new Request(`https://reva.test/webhooks/shopify/${store.id}`, {
-      method: "POST",
-      body,
-      headers: {
-        "content-type": "application/json",
-        "x-shopify-topic": topic,
-        "x-shopify-webhook-id": options.webhookId ?? crypto.randomUUID(),
-        "x-shopify-hmac-sha256": options.signature ?? (await shopifySignature(store.webhook_secret, body)),
-      },
-    }),
+    new Request(`https://reva.test/webhooks/shopify/${store.id}`, await shopifyWebhookInit(store.webhook_secret, topic, payload, options)),
     { ...env, INGEST_QUEUE: queue } as unknown as Env,
     ctx,
   );

@@ -24,8 +24,13 @@ export async function sendShopifyWebhook(storeId: string, secret: string, topic:
 
 /** Sends a signed webhook and returns the answer at once, before the consumer has applied it. */
 export async function postShopifyWebhook(storeId: string, secret: string, topic: string, payload: unknown, options: WebhookOptions = {}) {
+  return request(`/webhooks/shopify/${storeId}`, await shopifyWebhookInit(secret, topic, payload, options));
+}
+
+/** A webhook as Shopify posts it: the JSON body, its topic, a webhook id and the body's signature (or the one given). */
+export async function shopifyWebhookInit(secret: string, topic: string, payload: unknown, options: WebhookOptions = {}): Promise<RequestInit> {
   const body = JSON.stringify(payload);
-  return request(`/webhooks/shopify/${storeId}`, {
+  return {
     method: "POST",
     body,
     headers: {
@@ -34,7 +39,7 @@ export async function postShopifyWebhook(storeId: string, secret: string, topic:
       "x-shopify-webhook-id": options.webhookId ?? crypto.randomUUID(),
       "x-shopify-hmac-sha256": options.signature ?? (await shopifySignature(secret, body)),
     },
-  });
+  };
 }
 
 /** Resolves once the ingest consumer has applied the webhook (services/ingest marks its receipt). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Cart } from "./cart";
 import type { Order, Refund } from "./order";
+import { sequenceViewSchema } from "./sequence-view";
 
 /**
  * The shapes of domain/cart's Cart and domain/order's Order and Refund, as they travel in a queue
@@ -17,17 +18,8 @@ const cartSchema = z.object({
   currency: z.string(),
   total_price: z.string(),
   checkout_url: z.string(),
-  items: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      variant_title: z.string().nullable().optional(),
-      price: z.string(),
-      quantity: z.int(),
-      image_url: z.string().nullable().optional(),
-      url: z.string().nullable().optional(),
-    }),
-  ),
+  // A cart's items as its sequence shows them: the same fields, kept as they were mapped.
+  items: sequenceViewSchema.shape.cart.shape.items,
   visitor_id: z.string().nullable(),
   ga_client_id: z.string().nullable(),
   updated_at: z.iso.datetime({ offset: true }),
