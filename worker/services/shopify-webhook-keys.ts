@@ -7,10 +7,11 @@ import { liveSealedWebhookSecrets } from "./keys";
 import { storeSecrets } from "./store-secrets";
 
 /**
- * Opening a sealed secret and importing it as an HMAC key cost more than the rest of a webhook's
- * answer, so each isolate keeps the keys, by the sealed value: a rotated secret is a new sealed
- * value (a new entry), and which secrets are live is decided per request from the store row, so a
- * replaced secret stops verifying when its grace period ends. Bounded: a full cache starts over.
+ * Opening a sealed secret (deriving the AES-GCM keys, decrypting) and importing it as an HMAC key
+ * would be repeated for every webhook of a busy store, so each isolate keeps the keys, by sealed
+ * value: a rotated secret is a new sealed value (a new entry), and which secrets are live is
+ * decided per request from the store row, so a replaced secret stops verifying when its grace
+ * period ends. Bounded: a full cache starts over.
  */
 const MAX_KEYS = 1_000;
 const keys = new Map<string, Promise<CryptoKey>>();
