@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors";
 import { parseJsonText } from "../domain/parse-json";
 import { shopifyRefundSchema, verifyShopifyHmac } from "../integrations/shopify";
 import { ingestCart } from "./carts";
-import { forStore, type ServiceContext } from "./context";
+import { forStore, type WorkerContext } from "./context";
 import { placeOrder, recordRefund } from "./orders";
 import { cartFromCheckout, checkoutPayloadSchema, orderFromShopify, orderPayloadSchema, refundFromShopify } from "./shopify-mapping";
 import { storeById } from "./store-auth";
@@ -18,18 +18,18 @@ const unauthorized = () => new AppError("unauthorized", "X-Shopify-Hmac-Sha256 d
  * A Shopify webhook, verified against the store's secret over the raw body: checkouts start or
  * update carts, orders stop the shopper's sequences, refunds lower recovered revenue. A webhook id seen before is acknowledged and skipped.
  */
-export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: ShopifyWebhook): Promise<ShopifyWebhookStatus> {
+export async function receiveShopifyWebhook(ctx: WorkerContext, webhook: ShopifyWebhook): Promise<ShopifyWebhookStatus> {
   const store = await storeById(ctx, webhook.storeId);
   // An unknown store answers exactly like a bad signature, so store ids cannot be probed.
   if (!store) throw unauthorized();
   const secrets = await liveWebhookSecrets(ctx, store);
   const matches = await Promise.all(secrets.map((secret) => verifyShopifyHmac(secret, webhook.body, webhook.hmac)));
   if (!matches.includes(true)) throw unauthorized();
-  if (await hasReceipt(ctx.db, store.id, webhook.webhookId)) return "duplicate";
+  const storeCtx = forStore(ctx, store);
+  if (await hasReceipt(storeCtx.db, store.id, webhook.webhookId)) return "duplicate";
 
   const text = new TextDecoder().decode(webhook.body);
   const now = new Date();
-  const storeCtx = forStore(ctx, store);
   switch (webhook.topic) {
     case "checkouts/create":
     case "checkouts/update":
@@ -46,6 +46,6 @@ export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: Shopif
       return "ignored";
   }
   // Recorded only after the work is done, so a delivery that failed half-way is redone on retry.
-  await saveReceipt(ctx.db, store.id, webhook.webhookId);
+  await saveReceipt(storeCtx.db, store.id, webhook.webhookId);
   return "processed";
 }
