@@ -5,8 +5,7 @@
 -- a store id, a key's hash, a domain another store might claim. A store's own rows stay
 -- authoritative on its shard: an entry here is a pointer, never the data.
 
--- The shard each store lives on, chosen at creation and never changed. A store missing here was
--- made before sharding and lives on the first shard.
+-- The shard each store lives on, chosen at creation and never changed.
 CREATE TABLE store_shards (
   store_id TEXT PRIMARY KEY,
   shard TEXT NOT NULL,          -- the D1 binding's name, e.g. DB_SHARD_2
@@ -31,7 +30,9 @@ CREATE TABLE domain_claims (
 );
 CREATE INDEX domain_claims_by_store ON domain_claims (store_id);
 
--- The stores already here (the first shard, before sharding): their keys and domains.
+-- The stores already here: before sharding the Worker's only D1 binding was DB (which stays first
+-- in D1_SHARDS, as the directory). On a new, empty shard these copy nothing.
+INSERT INTO store_shards (store_id, shard, created_at) SELECT id, 'DB', created_at FROM stores;
 INSERT INTO key_routes (key_hash, store_id) SELECT secret_key_hash, id FROM stores;
 INSERT INTO key_routes (key_hash, store_id) SELECT publishable_key_hash, id FROM stores;
 INSERT OR IGNORE INTO key_routes (key_hash, store_id) SELECT previous_secret_key_hash, id FROM stores WHERE previous_secret_key_hash IS NOT NULL;

@@ -26,8 +26,9 @@ export const directoryDatabase = (env: Env, shards: readonly string[]): Database
 const shardOfStoreId = new Map<string, string>();
 
 /**
- * The shard a store id lives on. A store the directory does not know was made before sharding
- * (first shard); that answer is not cached, as an unknown id may also be a mistyped one.
+ * The shard a store id lives on. An id the directory does not know is no store (stores made before
+ * sharding were entered by migrations/0024): the first shard answers it, finding nothing there,
+ * and that answer is not cached, so made-up ids cannot fill the cache.
  */
 export async function shardOfStore(env: Env, shards: readonly string[], storeId: string): Promise<string> {
   const known = shardOfStoreId.get(storeId);
