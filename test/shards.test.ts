@@ -326,3 +326,19 @@ describe("what spans every shard", () => {
     expect(await count("DB", "domain_claims WHERE kind = 'sending' AND domain = ?", domain)).toBe(1);
   });
 });
+
+describe("tenancy across shards", () => {
+  it("a store on one shard reaches nothing of a store on the other, by id, key or webhook", async () => {
+    clock = useFakeClock();
+    const a = await secondShardStoreWithSentEmail(clock);
+    const b = await createStore();
+    expect(await shardOf(b.id)).toBe("DB");
+    expect((await request(`/api/v1/recovery/sequences/${a.sequence.id}`, { key: b.secret_key })).status).toBe(404);
+    expect((await request(`/api/v1/recovery/sequences/${a.sequence.id}/stop`, { method: "POST", key: b.secret_key, json: { reason: "hostile" } })).status).toBe(404);
+    const beacon = await request(`/api/v1/widget/events?key=${b.publishable_key}`, { method: "POST", json: { visitor_id: "v-sharded", sequence_id: a.sequence.id, event: "shown" } });
+    expect([401, 404]).toContain(beacon.status);
+    const forged = await sendShopifyWebhook(a.store.id, b.webhook_secret, "checkouts/create", shopifyCheckout({ token: `shop-${crypto.randomUUID()}` }));
+    expect(forged.status).toBe(401);
+    expect((await getSequence(a.store.secret_key, a.sequence.id)).status).toBe("active");
+  });
+});
