@@ -2,12 +2,12 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStore as createStoreService } from "../worker/services/stores";
 import { workerContext } from "../worker/services/context";
-import { ADMIN_TOKEN, FAST_STEPS, createStore, json, patchSettings, postCart, request, type StoreKeys } from "./helpers/api";
+import { ADMIN_TOKEN, FAST_STEPS, createStore, json, patchSettings, request, type StoreKeys } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
-import { cartsWithDueEmail } from "./helpers/email-flow";
+import { cartsWithDueEmail, storeWithSentEmail } from "./helpers/email-flow";
 import { deliver } from "./helpers/queue";
 import { sentTo, svixHeaders } from "./helpers/resend";
-import { eventually, getSequence, runAlarm, waitForStep } from "./helpers/sequences";
+import { eventually, getSequence } from "./helpers/sequences";
 import { sendShopifyWebhook, shopifyCheckout } from "./helpers/shopify";
 
 /**
@@ -64,18 +64,7 @@ const STORE_TABLES = [
 ];
 
 /** A store on DB_SHARD_2 whose first email went out through the send queue and the fake Resend. */
-async function secondShardStoreWithSentEmail(c: ReturnType<typeof useFakeClock>) {
-  const store = await createFastStoreOn("DB_SHARD_2");
-  const { payload, sequence } = await postCart(store.secret_key, { updated_at: new Date(c.start).toISOString(), visitor_id: "v-sharded" });
-  c.at(2000);
-  await runAlarm(store.id, payload.cart_token);
-  await waitForStep(store.secret_key, sequence.id, "email_2h", "sent");
-  const [email] = (await sentTo(store.id)).emails;
-  if (!email) throw new Error("no email reached the fake Resend");
-  const links = [...email.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
-  const unsubscribe = (email.headers["List-Unsubscribe"] as string).slice(1, -1);
-  return { store, payload, sequence, email, links, unsubscribe };
-}
+const secondShardStoreWithSentEmail = (c: ReturnType<typeof useFakeClock>) => storeWithSentEmail(c, { visitor_id: "v-sharded" }, {}, () => createFastStoreOn("DB_SHARD_2"));
 
 describe("assignment", () => {
   it("gives a new store the open shard holding fewest stores, and it keeps it", async () => {
@@ -99,6 +88,10 @@ describe("assignment", () => {
     expect(await count("DB_SHARD_2", "store_shards WHERE store_id = ?", store.id)).toBe(0);
     expect(await count("DB", "key_routes WHERE store_id = ?", store.id)).toBe(2);
     expect(await count("DB_SHARD_2", "key_routes WHERE store_id = ?", store.id)).toBe(0);
+    // A shard named in the configuration but not bound to the Worker is an operator's mistake: 503, naming it.
+    const unbound = workerContext({ ...env, D1_SHARDS: "DB,DB_SHARD_9", D1_SHARDS_FOR_NEW_STORES: "DB_SHARD_9" } as Env);
+    await expect(createStoreService(unbound, { name: "x", domain: "unbound.example.com", from_email: "a@example.com" })).rejects.toMatchObject({ code: "not_configured", message: expect.stringContaining("DB_SHARD_9") });
+    expect(await count("DB", "domain_claims WHERE domain = 'unbound.example.com'")).toBe(0);
     // Through the API (the test configuration opens DB only), a store lands on DB.
     const viaApi = await createStore();
     expect(await shardOf(viaApi.id)).toBe("DB");

@@ -29,12 +29,9 @@ export async function findStoreIdByKeyHash(directory: Database, keyHash: string)
   return row?.storeId ?? null;
 }
 
-export function routeKeyStatement(directory: Database, keyHash: string, storeId: string) {
-  return directory.insert(keyRoutes).values({ keyHash, storeId }).onConflictDoUpdate({ target: keyRoutes.keyHash, set: { storeId } });
-}
-
+/** Points a new key's hash at its store (a rotation); a hash is random, so it never points elsewhere before. */
 export async function routeKey(directory: Database, keyHash: string, storeId: string) {
-  await routeKeyStatement(directory, keyHash, storeId);
+  await directory.insert(keyRoutes).values({ keyHash, storeId }).onConflictDoUpdate({ target: keyRoutes.keyHash, set: { storeId } });
 }
 
 /**

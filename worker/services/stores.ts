@@ -9,7 +9,7 @@ import { sha256Hex } from "../security/hmac";
 import { generateKey } from "../security/keys";
 import { storedSendingDomain } from "./sending-domains";
 import { storeSecrets } from "./store-secrets";
-import { directoryOf, everyShard, onShard, type StoreContext, type WorkerContext } from "./context";
+import { directoryOf, everyShard, onShard, type ServiceContext, type StoreContext, type WorkerContext } from "./context";
 
 export type StoreKeys = { id: string; secret_key: string; publishable_key: string; webhook_secret: string };
 
@@ -27,14 +27,14 @@ export async function createStore(ctx: WorkerContext, input: NewStoreSettings): 
   };
   const settings = defaultSettings(input);
   const directory = directoryOf(ctx);
-  const shard = await shardForNewStore(ctx);
+  const { db, shard } = await shardForNewStore(ctx);
   const secretKeyHash = await sha256Hex(keys.secret_key);
   const publishableKeyHash = await sha256Hex(keys.publishable_key);
   const createdAt = new Date().toISOString();
   const taken = await registerStore(directory, { storeId: keys.id, shard, keyHashes: [secretKeyHash, publishableKeyHash], domains: settings.domains, createdAt });
   if (taken.length > 0) throw domainConflict("domain", `${taken.join(", ")} belongs to another store`);
   try {
-    await ownDomains(insertStore(onShard(ctx, shard).db, {
+    await ownDomains(insertStore(db, {
       id: keys.id,
       name: settings.name,
       secretKeyHash,
@@ -51,10 +51,10 @@ export async function createStore(ctx: WorkerContext, input: NewStoreSettings): 
 }
 
 /** Of the shards open to new stores (D1_SHARDS_FOR_NEW_STORES), the one holding fewest stores; a tie goes to the one listed first. */
-async function shardForNewStore(ctx: WorkerContext): Promise<string> {
+async function shardForNewStore(ctx: WorkerContext): Promise<ServiceContext> {
   const open = ctx.config.newStoreShards;
   const counts = await storesPerShard(directoryOf(ctx), open);
-  return open.reduce((best, shard) => ((counts.get(shard) ?? 0) < (counts.get(best) ?? 0) ? shard : best));
+  return onShard(ctx, open.reduce((best, shard) => ((counts.get(shard) ?? 0) < (counts.get(best) ?? 0) ? shard : best)));
 }
 
 const LIST_LIMIT = 100;
@@ -91,8 +91,9 @@ const domainConflict = (field: string, detail: string) => new AppError("conflict
  * then keeps claimed exactly the domains its shard holds, whether the write went through or not.
  */
 async function holdDomains(ctx: StoreContext, domains: string[], write: () => Promise<void>) {
-  const directory = directoryOf(ctx);
   const before = ctx.store.settings.domains;
+  if (domains.length === before.length && domains.every((domain) => before.includes(domain))) return write();
+  const directory = directoryOf(ctx);
   const taken = await claimDomains(directory, "storefront", ctx.store.id, domains);
   if (taken.length > 0) {
     await keepOnlyClaims(directory, "storefront", ctx.store.id, before);
