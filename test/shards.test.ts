@@ -252,6 +252,20 @@ describe("paths that arrive without a store's shard", () => {
     expect(listed.data.map((row: any) => row.body.store_id)).toEqual([store.id]);
   });
 
+  it("a shard that fails leaves the other shard's messages of the same delivery done; only its own are retried", async () => {
+    const healthy = await createStoreOn("DB");
+    const failing = await createStoreOn("DB_SHARD_2");
+    const down = { prepare: () => { throw new Error("D1 shard unavailable"); }, batch: () => Promise.reject(new Error("D1 shard unavailable")) };
+    const message = (storeId: string) => ({
+      event_id: `seq_${storeId}:1`, type: "email_sent", at: new Date().toISOString(), store_id: storeId, sequence_id: `seq_${storeId}`, step: "email_2h",
+      amount_cents: null, currency: "USD", email: null, ga_client_id: null, order_id: null,
+    });
+    const result = await deliver([message(healthy.id), message(failing.id)], { queue: "reva-analytics", envOverrides: { DB_SHARD_2: down } });
+    // deliver() names the messages m-0-…, m-1-… in order: the healthy store's first.
+    expect(result.explicitAcks).toEqual([expect.stringMatching(/^m-0-/)]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([expect.stringMatching(/^m-1-/)]);
+  });
+
   it("one send-queue delivery with jobs of both shards sends each store's email and settles it on its own shard", async () => {
     clock = useFakeClock();
     const stores = { DB: await createStore(), DB_SHARD_2: await createStoreOn("DB_SHARD_2") };

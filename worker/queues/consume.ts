@@ -32,13 +32,16 @@ export async function consumeBatch<T extends { store_id: string }>(
     }
   }
   if (valid.length === 0) return;
+  let byShard: Map<string, Valid<T>[]>;
   try {
-    const byShard = await groupByShard(ctx, valid);
-    await Promise.all([...byShard].map(([shard, messages]) => handleOnShard(batch.queue, onShard(ctx, shard), messages, handle)));
+    byShard = await groupByShard(ctx, valid);
   } catch (error) {
     console.error(`${batch.queue}: could not find the messages' shards; retrying every message`, error);
     for (const { message } of valid) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    return;
   }
+  // One shard after another: a handler paces its calls out (Resend, GA4, Klaviyo) as if it were the delivery's only one.
+  for (const [shard, messages] of byShard) await handleOnShard(batch.queue, ctx, shard, messages, handle);
 }
 
 async function groupByShard<T extends { store_id: string }>(ctx: WorkerContext, valid: Valid<T>[]): Promise<Map<string, Valid<T>[]>> {
@@ -52,19 +55,20 @@ async function groupByShard<T extends { store_id: string }>(ctx: WorkerContext, 
 
 async function handleOnShard<T>(
   queue: string,
-  ctx: ServiceContext,
+  ctx: WorkerContext,
+  shard: string,
   valid: Valid<T>[],
   handle: (ctx: ServiceContext, received: Received<T>[]) => Promise<MessageOutcome[]>,
 ) {
   try {
-    const outcomes = await handle(ctx, valid.map(({ message, body }) => ({ body, attempts: message.attempts })));
+    const outcomes = await handle(onShard(ctx, shard), valid.map(({ message, body }) => ({ body, attempts: message.attempts })));
     outcomes.forEach((outcome, i) => {
       const { message } = valid[i]!;
       if (outcome.kind === "done") message.ack();
       else message.retry({ delaySeconds: outcome.delaySeconds });
     });
   } catch (error) {
-    console.error(`${queue}: delivery failed on ${ctx.shard}; retrying its messages`, error);
+    console.error(`${queue}: delivery failed on ${shard}; retrying its messages`, error);
     for (const { message } of valid) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
 }
