@@ -17,6 +17,9 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   REVA_ENV: "test",
+                  // Two shards (wrangler.toml's D1_SHARDS); new stores land on DB, where the tests read
+                  // their rows. test/shards.test.ts puts stores on DB_SHARD_2 and checks every path there.
+                  D1_SHARDS_FOR_NEW_STORES: "DB",
                   TEST_MIGRATIONS: migrations,
                   RESEND_API_KEY: FAKE_RESEND_KEY,
                   RESEND_BASE_URL: inject("resendUrl"),

@@ -6,7 +6,7 @@ import type { SequenceState, TimelineEvent } from "../worker/domain/sequence";
 import type { SequenceEffects } from "../worker/durable/sequence-effects";
 import { stableClientId } from "../worker/integrations/ga4";
 import { fanOutAnalytics } from "../worker/services/analytics-fanout";
-import { serviceContext } from "../worker/services/context";
+import { forStoreId, workerContext } from "../worker/services/context";
 import { createStore, json, patchSettings, request, sequenceStub } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
 import { storeWithSentEmail } from "./helpers/email-flow";
@@ -250,7 +250,7 @@ describe("exactly once", () => {
     const messages = [sent, clicked, recovered];
 
     for (let attempts = 1; attempts <= 4; attempts++) {
-      const outcomes = await fanOutAnalytics(serviceContext(env), messages.map((m) => ({ message: m, attempts })));
+      const outcomes = await fanOutAnalytics(await forStoreId(workerContext(env), store.id), messages.map((m) => ({ message: m, attempts })));
       expect(outcomes).toEqual(messages.map(() => ({ kind: "retry", delaySeconds: retryDelaySeconds(attempts) })));
     }
     expect((await deliver(messages, { queue: "reva-analytics", attempts: 5 })).retryMessages).toHaveLength(3);
@@ -291,7 +291,7 @@ describe("exactly once", () => {
     const store = await createStore();
     await patchSettings(store.secret_key, { ga4: settings.ga4 });
     const messages = Array.from({ length: 30 }, (_, i) => message(store.id, { email: `busy${i}@example.com` }));
-    const outcomes = await fanOutAnalytics(serviceContext(env), messages.map((m) => ({ message: m, attempts: 1 })));
+    const outcomes = await fanOutAnalytics(await forStoreId(workerContext(env), store.id), messages.map((m) => ({ message: m, attempts: 1 })));
     expect(outcomes).toEqual(messages.map(() => ({ kind: "done" })));
     const received = await ga4Received(measurementId);
     expect(received.events).toHaveLength(30);

@@ -24,6 +24,13 @@ const varsSchema = z.object({
     .string()
     .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, "expected an address or \"Name\" <address>")
     .optional(),
+  /**
+   * The D1 bindings holding stores, comma-separated (docs/scale.md). The first is also the
+   * directory. A store stays on the shard it was given; append a binding to add a shard.
+   */
+  D1_SHARDS: z.string().default("DB"),
+  /** The shards that take new stores (default: all); leave a full shard out to close it. */
+  D1_SHARDS_FOR_NEW_STORES: z.string().optional(),
 });
 
 /**
@@ -44,7 +51,12 @@ export type Config = z.output<typeof varsSchema> & {
   adminToken: string | undefined;
   secretsKey: string | undefined;
   defaultFrom: string;
+  /** D1_SHARDS as a list, the directory first; services/context checks each is a D1 binding when it is used. */
+  shards: string[];
+  newStoreShards: string[];
 };
+
+const nameList = (value: string) => value.split(",").map((name) => name.trim()).filter((name) => name !== "");
 
 const cache = new WeakMap<object, Config>();
 
@@ -62,8 +74,16 @@ export function readConfig(env: Env): Config {
   if (isProduction && vars.RESEND_API_KEY && !vars.DEFAULT_FROM) {
     throw new AppError("not_configured", "DEFAULT_FROM is required with RESEND_API_KEY: stores send from it until their own domain is verified");
   }
+  const shards = nameList(vars.D1_SHARDS);
+  if (shards.length === 0) throw new AppError("not_configured", "D1_SHARDS must name at least one D1 binding");
+  const newStoreShards = vars.D1_SHARDS_FOR_NEW_STORES === undefined ? shards : nameList(vars.D1_SHARDS_FOR_NEW_STORES);
+  if (newStoreShards.length === 0 || newStoreShards.some((name) => !shards.includes(name))) {
+    throw new AppError("not_configured", "D1_SHARDS_FOR_NEW_STORES must name at least one of D1_SHARDS");
+  }
   const config: Config = {
     ...vars,
+    shards,
+    newStoreShards,
     isProduction,
     adminToken: vars.ADMIN_TOKEN ?? (isProduction ? undefined : DEV_ADMIN_TOKEN),
     secretsKey: vars.SECRETS_KEY ?? (isProduction ? undefined : DEV_SECRETS_KEY),

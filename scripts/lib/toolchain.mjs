@@ -1,6 +1,6 @@
 // Runs on the machine's own Node (20) before node_modules exists, so: no dependencies here.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,7 +30,15 @@ export function buildFrontends() {
   run("npm", ["run", "build", "--silent"]);
 }
 
+/** Every D1 database in wrangler.toml: each shard (D1_SHARDS) gets every migration. */
+export function d1DatabaseNames() {
+  const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
+  return [...toml.matchAll(/^\[\[d1_databases\]\][^[]*?^database_name\s*=\s*"([^"]+)"/gm)].map((match) => match[1]);
+}
+
 export function applyLocalMigrations(persistTo) {
   const persist = persistTo ? ["--persist-to", persistTo] : [];
-  run("wrangler", ["d1", "migrations", "apply", "reva", "--local", ...persist], { stdio: ["ignore", "ignore", "inherit"] });
+  for (const name of d1DatabaseNames()) {
+    run("wrangler", ["d1", "migrations", "apply", name, "--local", ...persist], { stdio: ["ignore", "ignore", "inherit"] });
+  }
 }

@@ -1,16 +1,17 @@
-import { createFastStore, patchSettings, postCart } from "./api";
+import { createFastStore, patchSettings, postCart, type StoreKeys } from "./api";
 import type { useFakeClock } from "./clock";
 import { runAlarmCapturingJobs } from "./queue";
 import { sentTo } from "./resend";
 import { runAlarm, waitForStep } from "./sequences";
 
-/** A fast store whose first email (email_2h) has gone out through the fake Resend. */
+/** A fast store (`makeStore`'s) whose first email (email_2h) has gone out through the fake Resend. */
 export async function storeWithSentEmail(
   clock: ReturnType<typeof useFakeClock>,
   cartOverrides: Record<string, unknown> = {},
   settings: Record<string, unknown> = {},
+  makeStore: () => Promise<StoreKeys> = createFastStore,
 ) {
-  const store = await createFastStore();
+  const store = await makeStore();
   if (Object.keys(settings).length > 0) await patchSettings(store.secret_key, settings);
   const { payload, sequence } = await postCart(store.secret_key, { updated_at: new Date(clock.start).toISOString(), ...cartOverrides });
   clock.at(2000);

@@ -311,3 +311,29 @@ export const analyticsDeliveries = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.eventKey, t.integration] })],
 );
+
+/** The directory (migrations/0024), used on the first shard only: the shard each store lives on. */
+export const storeShards = sqliteTable("store_shards", {
+  storeId: text("store_id").primaryKey(),
+  shard: text("shard").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** The directory: which store a key's hash belongs to (a pointer; the store's row decides). */
+export const keyRoutes = sqliteTable("key_routes", {
+  keyHash: text("key_hash").primaryKey(),
+  storeId: text("store_id").notNull(),
+});
+
+/** The directory: storefront and sending domains, each held by one store across all shards. */
+export const domainClaims = sqliteTable(
+  "domain_claims",
+  {
+    kind: text("kind").$type<DomainClaimKind>().notNull(),
+    domain: text("domain").notNull(),
+    storeId: text("store_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.domain] })],
+);
+
+export type DomainClaimKind = "storefront" | "sending";

@@ -10,9 +10,10 @@ import { findStoreById, type Store } from "./stores";
 export const STORE_CACHE_MS = 5_000;
 const cache = new Map<string, { store: Store; until: number }>();
 
-export async function cachedStore(keyHash: string, load: () => Promise<Store | null>): Promise<Store | null> {
+/** Each key holds what its own `load` returns (a key hash: the store and its shard; `id:…`: the row). */
+export async function cachedStore<T extends Store>(keyHash: string, load: () => Promise<T | null>): Promise<T | null> {
   const hit = cache.get(keyHash);
-  if (hit && hit.until > Date.now()) return hit.store;
+  if (hit && hit.until > Date.now()) return hit.store as T;
   const store = await load();
   if (store) cache.set(keyHash, { store, until: Date.now() + STORE_CACHE_MS });
   else cache.delete(keyHash);

@@ -1,4 +1,4 @@
-import { and, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { StoredSettings } from "../domain/settings";
 import type { Database } from "./client";
 import { stores } from "./schema";
@@ -9,6 +9,17 @@ export type Store = typeof stores.$inferSelect;
 /** The store and its storefront domains at once: a domain another store holds fails both. */
 export async function insertStore(db: Database, store: typeof stores.$inferInsert & { settings: StoredSettings }) {
   await db.batch([db.insert(stores).values(store), ...replaceStoreDomains(db, store.id, store.settings.domains)]);
+}
+
+/** A page of this shard's stores, by id after `after` (admin listing). */
+export function listStoresAfter(db: Database, after: string, limit: number) {
+  return db
+    .select({ id: stores.id, name: stores.name, settings: stores.settings, createdAt: stores.createdAt })
+    .from(stores)
+    .where(gt(stores.id, after))
+    .orderBy(asc(stores.id))
+    .limit(limit)
+    .all();
 }
 
 export async function findStoreById(db: Database, id: string): Promise<Store | null> {

@@ -1,9 +1,9 @@
-import { database } from "../db/client";
 import { loadShopperHistories, shopperKey } from "../db/send-facts";
 import { loadSenderStandings } from "../db/sender-standing";
 import { addressOf, domainOfAddress } from "../domain/email/sender";
 import { readConfig } from "../config";
 import { projectCart, projectSequence } from "../db/sequence-projection";
+import { shardDatabase, shardOfStore } from "../db/shards";
 import { cachedStoreById } from "../db/store-cache";
 import type { AnalyticsMessage } from "../domain/analytics-message";
 import type { Cart } from "../domain/cart";
@@ -37,11 +37,16 @@ export type SequenceEffects = {
 const MAX_BATCH = 100;
 
 export function sequenceEffects(env: Env): SequenceEffects {
-  const db = database(env.DB);
+  /** Every effect reads and writes the D1 shard of the cart's store (D1_SHARDS, db/shards). */
+  const shardOf = async (storeId: string) => {
+    const { shards } = readConfig(env);
+    return shardDatabase(env, shards, await shardOfStore(env, shards, storeId));
+  };
   return {
-    settings: async (storeId) => (await cachedStoreById(db, storeId))?.settings ?? null,
+    settings: async (storeId) => (await cachedStoreById(await shardOf(storeId), storeId))?.settings ?? null,
     async shopperHistory(storeId, email, settings, now) {
       const since = historySince(settings.frequency_cap.per_hours, now);
+      const db = await shardOf(storeId);
       const store = await cachedStoreById(db, storeId);
       const sharedDomain = domainOfAddress(addressOf(readConfig(env).defaultFrom));
       const senders = store ? await loadSenderStandings(db, [store], sharedDomain, now) : new Map();
@@ -52,8 +57,8 @@ export function sequenceEffects(env: Env): SequenceEffects {
       if (notices.length > 0) await storeLiveStub(env, storeId).notify(notices);
     },
     reserveSend: (storeId, email, key, cap, now) => shopperLedgerStub(env, storeId).reserve(email, key, cap.max_emails, cap.per_hours, now),
-    project: (state, options) => projectSequence(db, state, options),
-    projectCart: (storeId, cart) => projectCart(db, storeId, cart),
+    project: async (state, options) => projectSequence(await shardOf(state.store_id), state, options),
+    projectCart: async (storeId, cart) => projectCart(await shardOf(storeId), storeId, cart),
     enqueueEmail: async (job) => {
       await env.EMAIL_QUEUE.send(job);
     },

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { fieldErrorsFromZod, validationError } from "../domain/errors";
-import { forStore, serviceContext, type ServiceContext, type Store, type StoreContext } from "../services/context";
+import { forStore, workerContext, type StoreContext, type StoreOnShard, type WorkerContext } from "../services/context";
 
-export type AppEnv = { Bindings: Env; Variables: { store: Store } };
+export type AppEnv = { Bindings: Env; Variables: { store: StoreOnShard } };
 
 /** Every router answers invalid input the same way: 422 problem+json naming each field. */
 export function createRouter() {
@@ -14,8 +14,8 @@ export function createRouter() {
   });
 }
 
-/** The context a service verb runs in, for a request. */
-export const services = (c: Context<AppEnv>): ServiceContext => serviceContext(c.env);
+/** The context a service verb runs in, for a request that has no store yet. */
+export const services = (c: Context<AppEnv>): WorkerContext => workerContext(c.env);
 
-/** The same, acting for the store the request authenticated as. */
-export const storeServices = (c: Context<AppEnv>): StoreContext => forStore(serviceContext(c.env), c.get("store"));
+/** The same, acting for the store the request authenticated as, on its shard. */
+export const storeServices = (c: Context<AppEnv>): StoreContext => forStore(workerContext(c.env), c.get("store"));

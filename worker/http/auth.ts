@@ -3,7 +3,7 @@ import { readConfig } from "../config";
 import { AppError } from "../domain/errors";
 import { utf8 } from "../security/encoding";
 import { sha256Hex, timingSafeEqual } from "../security/hmac";
-import { serviceContext } from "../services/context";
+import { workerContext } from "../services/context";
 import { storeForSession } from "../services/session";
 import { storeForPublishableKey, storeForSecretKey } from "../services/store-auth";
 import type { AppEnv } from "./app";
@@ -13,7 +13,7 @@ const bearer = (c: Context) => c.req.header("authorization")?.match(/^Bearer\s+(
 
 /** Merchant calls: `Authorization: Bearer sk_…`, or the dashboard's session cookie. */
 export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const ctx = serviceContext(c.env);
+  const ctx = workerContext(c.env);
   const token = bearer(c);
   const cookie = readSessionCookie(c);
   let store = null;
@@ -27,7 +27,7 @@ export const requireSecretKey: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Widget calls: `?key=pk_…` (sendBeacon cannot set headers) or `Authorization: Bearer pk_…`. */
 export const requirePublishableKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = c.req.query("key") ?? bearer(c);
-  const store = token ? await storeForPublishableKey(serviceContext(c.env), token) : null;
+  const store = token ? await storeForPublishableKey(workerContext(c.env), token) : null;
   if (!store) throw new AppError("unauthorized", "a valid publishable key (?key=pk_…) is required");
   c.set("store", store);
   await next();

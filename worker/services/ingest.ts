@@ -38,7 +38,7 @@ export async function applyIngestBatch(ctx: ServiceContext, deliveries: { messag
     const { message, attempts } = deliveries[i]!;
     try {
       const store = await cachedStoreById(ctx.db, message.store_id);
-      if (store) await applyIngestMessage(forStore(ctx, store), message);
+      if (store) await applyIngestMessage(forStore(ctx, { ...store, shard: ctx.shard }), message);
       else console.warn("ingest: the store is gone; dropping its webhook", message.store_id, message.webhook_id);
       outcomes[i] = { kind: "done" };
     } catch (error) {

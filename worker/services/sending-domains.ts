@@ -1,12 +1,13 @@
 import type { Config } from "../config";
 import type { Store as StoreRow } from "../db/stores";
 import { forgetStore } from "../db/store-cache";
-import { claimSendingDomain, findSendingDomain, releaseSendingDomain, saveSendingDomain, sendingDomainOwner } from "../db/sending-domains";
+import { claimSendingDomain, findSendingDomain, releaseSendingDomain, saveSendingDomain } from "../db/sending-domains";
+import { domainHolder } from "../db/store-directory";
 import { addressOf, domainOfAddress, sendingDomainStatusOf, sendingDomainView, type SenderSource, type SendingDomainView } from "../domain/email/sender";
 import { AppError } from "../domain/errors";
 import type { ResendClient } from "../integrations/resend";
 import { addDomain, getDomain, removeDomain, verifyDomain, type ResendDomain } from "../integrations/resend-domains";
-import type { ServiceContext, StoreContext } from "./context";
+import { directoryOf, type ServiceContext, type StoreContext } from "./context";
 import { resendClient } from "./email/resend-client";
 
 /** Who a store's emails are from depends on its verified domain (see domain/email/sender). */
@@ -67,17 +68,17 @@ export async function startSendingDomainVerification(ctx: StoreContext): Promise
   if (!resend) throw new AppError("not_configured", "RESEND_API_KEY is not set: sending domains are verified with Resend");
   const domain = domainOfAddress(ctx.store.settings.from_email);
   if (domain === domainOfAddress(addressOf(ctx.config.defaultFrom))) throw conflict(`the domain ${domain} is the operator's own sender`);
-  if (await sendingDomainOwner(ctx.db, domain, ctx.store.id)) throw conflict(`the domain ${domain} belongs to another store`);
+  if (await domainHolder(directoryOf(ctx), "sending", domain, ctx.store.id)) throw conflict(`the domain ${domain} belongs to another store`);
   let state = await findSendingDomain(ctx.db, ctx.store.id);
   if (state?.domain !== domain) {
-    if (!(await claimSendingDomain(ctx.db, ctx.store.id, domain))) throw conflict(`the domain ${domain} belongs to another store`);
+    if (!(await claimSendingDomain(ctx.db, directoryOf(ctx), ctx.store.id, domain))) throw conflict(`the domain ${domain} belongs to another store`);
     if (state?.providerId) await release(resend, state.providerId);
     state = { domain, providerId: null, status: "not_started", records: [] };
   }
   if (!state.providerId) {
     const added = await addDomain(resend, domain);
     // A claim Resend did not take is given up, so no store holds a domain it could never verify.
-    if (added.kind === "failed") await releaseSendingDomain(ctx.db, ctx.store.id, domain);
+    if (added.kind === "failed") await releaseSendingDomain(ctx.db, directoryOf(ctx), ctx.store.id, domain);
     if (added.kind === "failed" && added.status !== null && added.status < 500) {
       throw conflict(`the domain ${domain} is already registered with the operator's Resend account (${added.message}); the operator must remove it first`);
     }

@@ -1,14 +1,14 @@
-import { cachedStoreById } from "../db/store-cache";
 import { claimReceipt, releaseReceipt } from "../db/webhook-receipts";
 import type { Store } from "../db/stores";
 import { AppError } from "../domain/errors";
 import type { IngestMessage } from "../domain/ingest-message";
 import { parseJsonText } from "../domain/parse-json";
 import { shopifyRefundSchema, verifyShopifyHmac } from "../integrations/shopify";
-import { forStore, type ServiceContext } from "./context";
+import { forStore, type WorkerContext } from "./context";
 import { queueIngest } from "./ingest";
 import { cartFromCheckout, checkoutPayloadSchema, orderFromShopify, orderPayloadSchema, refundFromShopify } from "./shopify-mapping";
 import { shopifyWebhookKeys } from "./shopify-webhook-keys";
+import { storeById } from "./store-auth";
 
 export type ShopifyWebhook = { storeId: string; topic: string; hmac: string; webhookId: string; body: Uint8Array; origin: string };
 export type ShopifyWebhookStatus = "processed" | "duplicate" | "ignored";
@@ -22,8 +22,9 @@ const unauthorized = () => new AppError("unauthorized", "X-Shopify-Hmac-Sha256 d
  * so Shopify's 5 s limit holds through any burst; what it promises is that the webhook is safely
  * queued. A webhook id seen before is acknowledged and skipped; an unknown topic is acknowledged.
  */
-export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: ShopifyWebhook): Promise<ShopifyWebhookStatus> {
-  const store = await cachedStoreById(ctx.db, webhook.storeId);
+export async function receiveShopifyWebhook(ctx: WorkerContext, webhook: ShopifyWebhook): Promise<ShopifyWebhookStatus> {
+  // Cached per isolate: webhooks come in bursts, and a rotated secret reaches the cache within seconds.
+  const store = await storeById(ctx, webhook.storeId, { cached: true });
   // An unknown store answers exactly like a bad signature, so store ids cannot be probed.
   if (!store) throw unauthorized();
   const keys = await shopifyWebhookKeys(ctx, store);
@@ -33,13 +34,14 @@ export async function receiveShopifyWebhook(ctx: ServiceContext, webhook: Shopif
 
   const receivedAt = new Date();
   const message = ingestMessage(store, webhook, webhook.topic, receivedAt);
+  const storeCtx = forStore(ctx, store);
   const receipt = { storeId: store.id, webhookId: webhook.webhookId, receivedAt: receivedAt.toISOString() };
-  if (!(await claimReceipt(ctx.db, receipt))) return "duplicate";
+  if (!(await claimReceipt(storeCtx.db, receipt))) return "duplicate";
   try {
-    await queueIngest(forStore(ctx, store), message);
+    await queueIngest(storeCtx, message);
   } catch (error) {
     // Not queued: the claim is given back, so Shopify's retry of this webhook is taken, not called a replay.
-    await releaseReceipt(ctx.db, store.id, webhook.webhookId);
+    await releaseReceipt(storeCtx.db, store.id, webhook.webhookId);
     throw error;
   }
   return "processed";
