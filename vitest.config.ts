@@ -17,6 +17,8 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   REVA_ENV: "test",
+                  // The tests fake the clock and run alarms themselves; a woken-early object would wait in real time.
+                  ALARM_WAKE_LEAD_MS: "0",
                   TEST_MIGRATIONS: migrations,
                   RESEND_API_KEY: FAKE_RESEND_KEY,
                   RESEND_BASE_URL: inject("resendUrl"),
