@@ -2,8 +2,11 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { afterEach, describe, expect, it } from "vitest";
 import { createFastStore, patchSettings, postCart, sequenceStub } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
+import { cartsWithDueEmail } from "./helpers/email-flow";
 import { deliver, runAlarmCapturingJobs } from "./helpers/queue";
+import { ShopperLedger } from "../worker/durable/shopper-ledger";
 import { getSequence, runAlarm, stepStatus } from "./helpers/sequences";
+import { shopperLedgerStub } from "../worker/durable/client";
 
 let clock: ReturnType<typeof useFakeClock> | undefined;
 afterEach(() => {
@@ -84,5 +87,45 @@ describe("a burst of carts due at one instant (issue 11.2)", () => {
     expect(await projectedTypes(sequence.id)).toContain("email_queued");
     const row = await env.DB.prepare("SELECT steps FROM sequences WHERE id = ?").bind(sequence.id).first<{ steps: string }>();
     expect(JSON.parse(row!.steps).find((step: { id: string }) => step.id === "email_2h").queued).toBe(true);
+  });
+});
+
+describe("the send consumer in a burst (issue 11.2)", () => {
+  /** Counts the calls the shopper ledger gets (the test and the objects share the isolate, so its class is this one). */
+  function countLedgerCalls() {
+    const calls = { reserve: 0, reserveMany: 0, release: 0 };
+    const proto = ShopperLedger.prototype as unknown as Record<keyof typeof calls, (...args: unknown[]) => unknown>;
+    const originals = { ...calls, reserve: proto.reserve, reserveMany: proto.reserveMany, release: proto.release };
+    for (const name of Object.keys(calls) as (keyof typeof calls)[]) {
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        calls[name] += 1;
+        return originals[name]!.apply(this, args);
+      };
+    }
+    return { calls, restore: () => Object.assign(proto, originals) };
+  }
+
+  const ledgerKeys = (storeId: string) =>
+    runInDurableObject(shopperLedgerStub(env, storeId), async (_object, state) => [...(await state.storage.list<{ key: string }[]>()).values()].flat().map((send) => send.key).sort());
+
+  it("reserves a delivery's frequency-cap places in one call to the ledger, and takes back the place of a claim that was refused", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const { carts, jobs } = await cartsWithDueEmail(clock, store, [{ email: "a@example.com" }, { email: "b@example.com" }, { email: "c@example.com" }]);
+    // The third cart stops after its email was queued: its claim is refused.
+    const stopped = carts[2]!;
+    await runInDurableObject(sequenceStub(store.id, stopped.payload.cart_token), (object) => (object as unknown as { stop(reason: string): Promise<unknown> }).stop("merchant stopped it"));
+
+    const counting = countLedgerCalls();
+    try {
+      expect((await deliver(jobs)).explicitAcks).toHaveLength(3);
+      expect(counting.calls).toEqual({ reserve: 0, reserveMany: 1, release: 1 });
+    } finally {
+      counting.restore();
+    }
+    const states = await Promise.all(carts.map((cart) => getSequence(store.secret_key, cart.sequence.id)));
+    expect(states.map((state) => stepStatus(state, "email_2h"))).toEqual(["sent", "sent", "skipped"]);
+    // The sent emails hold their places under the cap; the stopped cart's place was given back.
+    expect(await ledgerKeys(store.id)).toEqual([carts[0]!.sequence.id, carts[1]!.sequence.id].map((id) => `${id}/email_2h`).sort());
   });
 });

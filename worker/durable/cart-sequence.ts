@@ -8,6 +8,7 @@ import { newId } from "../domain/ids";
 import { liveNotices } from "../domain/live-notice";
 import type { Order, Refund } from "../domain/order";
 import type { VariantRef } from "../domain/popup-variants";
+import type { AdvanceReservation } from "./shopper-ledger";
 import * as engine from "../domain/sequence";
 import type { SequenceState } from "../domain/sequence";
 import { toSequenceView } from "../domain/sequence-view";
@@ -86,16 +87,18 @@ export class CartSequence extends DurableObject<Env> {
   }
 
   /**
-   * Persist, then project to D1 and hand the new events to the analytics fan-out, then arm the
-   * alarm for whatever comes next. `deferProjection`: the state is only persisted, its new events
-   * stay unprojected for the next commit (see `alarm`), at the latest after DEFERRED_PROJECTION_MS.
+   * Persist the state and arm the alarm for whatever comes next, then project to D1 and hand the
+   * new events to the analytics fan-out. The state and the alarm are written without an await
+   * between them, so the runtime stores them as one write: in a burst every storage write is
+   * paid for in turn. `deferProjection`: the new events stay unprojected for the next commit
+   * (see `alarm`), at the latest after DEFERRED_PROJECTION_MS.
    */
   private async commit(next: SequenceState, options: { deferProjection?: boolean } = {}) {
-    if (next !== this.sequence) {
-      await this.ctx.storage.put("sequence", next);
-      this.sequence = next;
-    }
-    if (options.deferProjection) return this.armAlarm(next, Date.now() + DEFERRED_PROJECTION_MS);
+    const stored = next === this.sequence ? null : this.ctx.storage.put("sequence", next);
+    this.sequence = next;
+    const armed = this.armAlarm(next, options.deferProjection ? Date.now() + DEFERRED_PROJECTION_MS : null);
+    await Promise.all([stored, armed]);
+    if (options.deferProjection) return;
     let projected = true;
     try {
       const cart = JSON.stringify(next.cart);
@@ -115,16 +118,18 @@ export class CartSequence extends DurableObject<Env> {
       console.error("projection or analytics hand-off failed; retrying from the alarm", next.id, error);
       projected = false;
     }
-    await this.armAlarm(next, projected ? null : Date.now() + PROJECTION_RETRY_MS);
+    if (!projected) await this.armAlarm(next, Date.now() + PROJECTION_RETRY_MS);
   }
 
-  /** Arms the alarm for the next step (woken `wakeLead()` early) or for `retry`, whichever is first. */
-  private async armAlarm(state: SequenceState, retry: number | null) {
+  /**
+   * Arms the alarm for the next step (woken `wakeLead()` early) or for `retry`, whichever is
+   * first. Not async: the write is issued before the caller's next await (see `commit`).
+   */
+  private armAlarm(state: SequenceState, retry: number | null): Promise<void> {
     const due = engine.nextWakeAt(state);
     const wake = due === null ? null : Math.max(Date.now(), due - this.wakeLead());
     const at = wake === null ? retry : retry === null ? wake : Math.min(wake, retry);
-    if (at === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(at);
+    return at === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(at);
   }
 
   /**
@@ -240,10 +245,13 @@ export class CartSequence extends DurableObject<Env> {
   }
 
   /**
-   * @param given what the send consumer read for a whole delivery at once: the shopper's history
-   * and Klaviyo's answer for the address.
+   * @param given what the send consumer read or asked for a whole delivery at once: the shopper's
+   * history, Klaviyo's answer for the address and the frequency cap's reservation for the send.
    */
-  async claimEmail(stepId: string, given: { history?: ShopperHistory | null; klaviyo?: KlaviyoFact | null } = {}): Promise<EmailClaim> {
+  async claimEmail(
+    stepId: string,
+    given: { history?: ShopperHistory | null; klaviyo?: KlaviyoFact | null; reservation?: AdvanceReservation | null } = {},
+  ): Promise<EmailClaim> {
     return this.exclusive(async () => {
       const current = await this.load();
       if (!current) return { send: false, reason: "no sequence" };
@@ -254,7 +262,11 @@ export class CartSequence extends DurableObject<Env> {
       if (claim.send && !claim.resume && facts?.settings) {
         // The D1 history cannot see a claim another delivery is making this instant; the ledger can.
         const cap = facts.settings.frequency_cap;
-        const reservation = await this.effects.reserveSend(current.store_id, claim.to, `${current.id}/${stepId}`, cap, now);
+        const key = `${current.id}/${stepId}`;
+        const ahead = given.reservation;
+        // The consumer's reservation stands if it is for this address and this step; otherwise the ledger is asked now.
+        const reservation =
+          ahead && ahead.key === key && ahead.email.toLowerCase() === claim.to.toLowerCase() ? ahead.result : await this.effects.reserveSend(current.store_id, claim.to, key, cap, now);
         if (!reservation.granted) ({ claim, next } = deferForFrequencyCap(next, stepId, reservation.until, cap, now));
       }
       if (next === current) return claim;
