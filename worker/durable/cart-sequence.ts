@@ -335,7 +335,9 @@ export class CartSequence extends DurableObject<Env> {
       const current = await this.load();
       if (!current) return;
       const now = Date.now();
-      const facts = dueStepsNeedFacts(current, now) ? await this.facts(current, now, read?.history) : { settings: null, history: null };
+      // Read while waiting (a burst's store lookups would otherwise miss the cache again at the due moment), unless the address changed since.
+      const stillFresh = read !== null && (read.history?.email ?? null) === current.cart.customer_email;
+      const facts = !dueStepsNeedFacts(current, now) ? { settings: null, history: null } : stillFresh ? read! : await this.facts(current, now, read?.history);
       const { next, jobs } = runDueSteps(current, facts, now);
       for (const job of jobs) await this.effects.enqueueEmail(job);
       await this.commit(next, { deferProjection: jobs.length > 0 });
