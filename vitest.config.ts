@@ -20,6 +20,8 @@ export default defineConfig(async () => {
                   // Two shards (wrangler.toml's D1_SHARDS); new stores land on DB, where the tests read
                   // their rows. test/shards.test.ts puts stores on DB_SHARD_2 and checks every path there.
                   D1_SHARDS_FOR_NEW_STORES: "DB",
+                  // The tests fake the clock and run alarms themselves; a woken-early object would wait in real time.
+                  ALARM_WAKE_LEAD_MS: "0",
                   TEST_MIGRATIONS: migrations,
                   RESEND_API_KEY: FAKE_RESEND_KEY,
                   RESEND_BASE_URL: inject("resendUrl"),

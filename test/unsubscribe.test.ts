@@ -1,6 +1,6 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { json, postCart, request } from "./helpers/api";
+import { json, postCart, request, sequenceStub } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
 import { storeWithSentEmail } from "./helpers/email-flow";
 import { sentTo } from "./helpers/resend";
@@ -101,7 +101,8 @@ describe("unsubscribe", () => {
     // The job is captured, so this test's delivery is its only one (the runtime's consumer never sees it).
     clock.at(3000);
     const [job] = await runAlarmCapturingJobs(store.id, payload.cart_token);
-    const queued = await getSequence(store.secret_key, sequence.id);
+    // The object holds the queued email (D1 shows it with the send's outcome, issue 11.2).
+    const queued = await runInDurableObject(sequenceStub(store.id, payload.cart_token), (_object, state) => state.storage.get<any>("sequence"));
     expect(queued.steps.find((s: any) => s.id === "email_24h").reason).toBe("queued for sending");
     await request(path(unsubscribe), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect((await deliver([job], { attempts: 2 })).explicitAcks).toHaveLength(1);

@@ -19,6 +19,8 @@ const varsSchema = z.object({
   RESEND_BASE_URL: z.url().default("https://api.resend.com"),
   KLAVIYO_BASE_URL: z.url().default("https://a.klaviyo.com"),
   GA4_BASE_URL: z.url().default("https://www.google-analytics.com"),
+  /** How early a cart's alarm wakes its object before a step falls due, in ms (see durable/cart-sequence: waking a burst of objects takes seconds). */
+  ALARM_WAKE_LEAD_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** The operator's verified sender, `"Reva" <recover@…>` or a bare address: stores send from it until their own domain is verified. */
   DEFAULT_FROM: z
     .string()

@@ -31,18 +31,11 @@ export async function projectCart(db: Database, storeId: string, cart: Cart) {
   await upsertCart(db, storeId, cart).run();
 }
 
-/**
- * Writes a cart's Durable Object state to D1 in one atomic batch: the cart (when it changed),
- * the sequence row (only if this version is newer than the stored one) and the new timeline
- * events (ignored if already there). Replaying it after a crash or a retry changes nothing and
- * counts nothing twice.
- */
-export async function projectSequence(db: Database, state: SequenceState, options: { withCart: boolean }) {
-  const storeId = state.store_id;
-
-  const sequenceRow = {
+/** The sequence's D1 row as the object's state makes it. */
+function sequenceRowOf(state: SequenceState) {
+  return {
     id: state.id,
-    storeId,
+    storeId: state.store_id,
     cartToken: state.cart_token,
     status: state.status,
     sequenceType: state.sequence_type,
@@ -54,11 +47,42 @@ export async function projectSequence(db: Database, state: SequenceState, option
     stoppedReason: state.stopped_reason,
     version: state.version,
   };
-  const { id: _id, storeId: _st, cartToken: _ct, startedAt: _sa, ...sequenceUpdate } = sequenceRow;
+}
+
+/**
+ * What a projection of `state` would change in the sequence's row, as two keys to compare with
+ * the last projection's: `indexed` (the columns D1's indexes and status trigger are on) and
+ * `rest` (the other columns the list and detail views read; not the version).
+ */
+export function sequenceRowKeys(state: SequenceState) {
+  const { status, customerEmail, currentStep, steps, cart, stoppedReason } = sequenceRowOf(state);
+  return { indexed: JSON.stringify([status, customerEmail]), rest: JSON.stringify([currentStep, steps, cart, stoppedReason]) };
+}
+
+/**
+ * How much of the sequence's row a projection writes: `full` (a new row, or its status or
+ * address changed), `unindexed` (the same status and address: they are left out of the update,
+ * so D1 rewrites neither their index entries nor runs the status trigger) or `none` (the row
+ * shows nothing new, as after a delivery event: only the timeline grows).
+ */
+export type RowWrite = "full" | "unindexed" | "none";
+
+/**
+ * Writes a cart's Durable Object state to D1 in one atomic batch: the cart (when it changed),
+ * the sequence row (only if this version is newer than the stored one, and only the columns
+ * `row` says) and the new timeline events (ignored if already there). Replaying it after a crash
+ * or a retry changes nothing and counts nothing twice.
+ */
+export async function projectSequence(db: Database, state: SequenceState, options: { withCart: boolean; row?: RowWrite }) {
+  const storeId = state.store_id;
+  const row = options.row ?? "full";
+  const sequenceRow = sequenceRowOf(state);
+  const { id: _id, storeId: _st, cartToken: _ct, startedAt: _sa, ...fullUpdate } = sequenceRow;
+  const { status: _status, customerEmail: _email, ...unindexedUpdate } = fullUpdate;
   const upsertSequence = db
     .insert(sequences)
     .values(sequenceRow)
-    .onConflictDoUpdate({ target: sequences.id, set: sequenceUpdate, setWhere: sql`excluded.version > ${sequences.version}` });
+    .onConflictDoUpdate({ target: sequences.id, set: row === "full" ? fullUpdate : unindexedUpdate, setWhere: sql`excluded.version > ${sequences.version}` });
   const events = state.unprojected.map((event) =>
     db
       .insert(timelineEvents)
@@ -76,6 +100,7 @@ export async function projectSequence(db: Database, state: SequenceState, option
       })
       .onConflictDoNothing(),
   );
-  if (options.withCart) await db.batch([upsertCart(db, storeId, state.cart), upsertSequence, ...events]);
-  else await db.batch([upsertSequence, ...events]);
+  const statements = [...(options.withCart ? [upsertCart(db, storeId, state.cart)] : []), ...(row === "none" ? [] : [upsertSequence]), ...events];
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
 }

@@ -2,7 +2,7 @@ import { loadShopperHistories, shopperKey } from "../db/send-facts";
 import { loadSenderStandings } from "../db/sender-standing";
 import { addressOf, domainOfAddress } from "../domain/email/sender";
 import { readConfig } from "../config";
-import { projectCart, projectSequence } from "../db/sequence-projection";
+import { projectCart, projectSequence, type RowWrite } from "../db/sequence-projection";
 import { shardDatabase, shardOfStore } from "../db/shards";
 import { cachedStoreById } from "../db/store-cache";
 import type { AnalyticsMessage } from "../domain/analytics-message";
@@ -21,8 +21,8 @@ export type SequenceEffects = {
   /** The store's settings (cached per isolate for a few seconds), or null once the store is gone. */
   settings(storeId: string): Promise<StoredSettings | null>;
   shopperHistory(storeId: string, email: string, settings: Pick<StoredSettings, "frequency_cap" | "timezone">, now: number): Promise<ShopperHistory | null>;
-  /** Writes the state, its new timeline events and (when it changed) the cart to D1 in one batch. */
-  project(state: SequenceState, options: { withCart: boolean }): Promise<void>;
+  /** Writes the state (as much of its row as `row` says), its new timeline events and (when it changed) the cart to D1 in one batch. */
+  project(state: SequenceState, options: { withCart: boolean; row: RowWrite }): Promise<void>;
   projectCart(storeId: string, cart: Cart): Promise<void>;
   enqueueEmail(job: EmailJob): Promise<void>;
   /** Hands timeline events to the analytics fan-out; sending one again is harmless (its id is fixed). */

@@ -6,7 +6,8 @@ import { historySince, type KlaviyoFact, type SenderStanding, type ShopperHistor
 import { addressOf, domainOfAddress } from "../../domain/email/sender";
 import type { EmailJob } from "../../domain/email/email-job";
 import { localDay } from "../../domain/local-time";
-import type { CartSequenceStub } from "../../durable/client";
+import { shopperLedgerStub, type CartSequenceStub } from "../../durable/client";
+import type { AdvanceReservation } from "../../durable/shopper-ledger";
 import type { EmailClaim } from "../../domain/email-steps";
 import type { ServiceContext } from "../context";
 import { checkKlaviyo } from "../klaviyo-check";
@@ -17,7 +18,7 @@ import { checkKlaviyo } from "../klaviyo-check";
  * cannot both pass the frequency cap. Different shoppers are claimed in parallel.
  */
 export async function claimAll(
-  ctx: Pick<ServiceContext, "db" | "config">,
+  ctx: Pick<ServiceContext, "db" | "config" | "env">,
   jobs: EmailJob[],
   stubs: CartSequenceStub[],
 ): Promise<{ claims: EmailClaim[]; senders: Map<string, SenderStanding> }> {
@@ -30,19 +31,68 @@ export async function claimAll(
     byShopper.set(key, [...(byShopper.get(key) ?? []), index]);
   });
   const klaviyoOf = await askKlaviyo(ctx, jobs, historyOf, stores);
-  await Promise.all(
-    [...byShopper.values()].map(async (indexes) => {
-      const klaviyo = klaviyoOf(jobs[indexes[0]!]!);
-      for (const index of indexes) {
-        const job = jobs[index]!;
-        const history = historyOf(job);
-        claims[index] = await stubs[index]!.claimEmail(job.step_id, { history, klaviyo });
-        if (claims[index]!.send && history) history.sends.push({ at: Date.now(), sequenceId: job.sequence_id, stepId: job.step_id });
-      }
-    }),
-  );
+  const reserved = await reserveAhead(ctx, jobs, historyOf, stores, byShopper);
+  try {
+    await Promise.all(
+      [...byShopper.values()].map(async (indexes) => {
+        const klaviyo = klaviyoOf(jobs[indexes[0]!]!);
+        for (const index of indexes) {
+          const job = jobs[index]!;
+          const history = historyOf(job);
+          claims[index] = await stubs[index]!.claimEmail(job.step_id, { history, klaviyo, reservation: reserved.get(index) ?? null });
+          if (claims[index]!.send && history) history.sends.push({ at: Date.now(), sequenceId: job.sequence_id, stepId: job.step_id });
+        }
+      }),
+    );
+  } finally {
+    await releaseUnused(ctx, jobs, claims, reserved);
+  }
   return { claims, senders };
 }
+
+/**
+ * The frequency cap's reservations (see durable/shopper-ledger) for the whole delivery in one
+ * call per store, made before the claims, each cart's object then using its own instead of
+ * asking the ledger: one round trip instead of one per email, which a burst made one after
+ * another. Only a shopper with one job here is reserved ahead: several carts of one shopper
+ * are claimed in turn and reserve as they go, so a refused claim never holds a place another
+ * of theirs needed.
+ */
+async function reserveAhead(
+  { env }: Pick<ServiceContext, "env">,
+  jobs: EmailJob[],
+  historyOf: (job: EmailJob) => ShopperHistory | null,
+  stores: Map<string, Store>,
+  byShopper: Map<string, number[]>,
+): Promise<Map<number, AdvanceReservation>> {
+  const ahead = [...byShopper.values()].flatMap((indexes) => {
+    const index = indexes[0]!;
+    const job = jobs[index]!;
+    const email = historyOf(job)?.email;
+    const cap = stores.get(job.store_id)?.settings.frequency_cap;
+    return indexes.length === 1 && email && cap ? [{ index, storeId: job.store_id, request: { email, key: sendKey(job), max: cap.max_emails, perHours: cap.per_hours } }] : [];
+  });
+  const reserved = new Map<number, AdvanceReservation>();
+  for (const [storeId, requests] of Map.groupBy(ahead, (a) => a.storeId)) {
+    const answers = await shopperLedgerStub(env, storeId).reserveMany(requests.map((r) => r.request));
+    requests.forEach(({ index, request }, i) => reserved.set(index, { email: request.email, key: request.key, result: answers[i]! }));
+  }
+  return reserved;
+}
+
+/** Reservations made ahead that no send uses (the claim was refused, or its cart's address changed): taken back. */
+async function releaseUnused({ env }: Pick<ServiceContext, "env">, jobs: EmailJob[], claims: EmailClaim[], reserved: Map<number, AdvanceReservation>) {
+  // A claim that never answered (its object threw) may have used its reservation: it is kept.
+  const unused = [...reserved].filter(([index, { email, result }]) => {
+    const claim = claims[index];
+    return result.granted && claim !== undefined && (!claim.send || claim.to.toLowerCase() !== email.toLowerCase());
+  });
+  for (const [storeId, members] of Map.groupBy(unused, ([index]) => jobs[index]!.store_id)) {
+    await shopperLedgerStub(env, storeId).release(members.map(([, { email, key }]) => ({ email, key })));
+  }
+}
+
+const sendKey = (job: EmailJob) => `${job.sequence_id}/${job.step_id}`;
 
 /**
  * Klaviyo's answer (rule 4) for every shopper of the delivery, asked right before the send, once
