@@ -77,3 +77,16 @@ export async function mapLimit(items, limit, work) {
 
 export const fmtInt = (n) => Math.round(n).toLocaleString("en-US");
 export const fmtSec = (ms) => `${(ms / 1000).toFixed(3)} s`;
+
+/** Every sequence of a store through the list API (D1's projection, as the dashboard sees it), 100 a page. */
+export async function listAllSequences(origin, key, { maxPages = 1000 } = {}) {
+  const all = [];
+  let cursor = null;
+  for (let page = 0; page < maxPages; page++) {
+    const { body } = await api(origin, `/api/v1/recovery/sequences?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { key });
+    all.push(...body.data);
+    cursor = body.next_cursor;
+    if (!cursor) break;
+  }
+  return all;
+}
