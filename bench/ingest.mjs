@@ -4,7 +4,7 @@
 // cart the load sent is accounted for: one sequence each, or its request was refused.
 import { createHmac } from "node:crypto";
 import autocannon from "autocannon";
-import { cartPayload, createStore, fmtInt, listAllSequences, percentile, sleep } from "./lib.mjs";
+import { cartPayload, createStore, fmtInt, listAllSequences, percentile, shopifyCheckout, sleep } from "./lib.mjs";
 
 const WEBHOOK_TARGET_RATIO = 0.7;
 const CARTS_TARGET_RATIO = 0.4;
@@ -51,27 +51,6 @@ function summary(t) {
     errors: t.errors,
     timeouts: t.timeouts,
     latency: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) },
-  };
-}
-
-/** A `checkouts/create` payload as Shopify sends it (the fields Reva reads, plus a few it ignores). */
-function shopifyCheckout(token, n) {
-  const cart = cartPayload(token, n);
-  return {
-    id: 9_000_000 + n,
-    token,
-    cart_token: `c-${token}`,
-    email: cart.email,
-    buyer_accepts_marketing: true,
-    created_at: new Date().toISOString(),
-    updated_at: new Date().toISOString(),
-    abandoned_checkout_url: cart.checkout_url,
-    currency: cart.currency,
-    presentment_currency: cart.currency,
-    total_price: cart.total_price,
-    subtotal_price: cart.total_price,
-    customer: { id: 700_000 + n, email: cart.email, first_name: cart.first_name, email_marketing_consent: { state: "subscribed" } },
-    line_items: cart.items.map((item, i) => ({ key: `li-${i}`, variant_id: 1000 + i, product_id: 2000 + i, title: item.title, variant_title: item.variant_title, price: item.price, quantity: item.quantity, sku: item.id })),
   };
 }
 

@@ -55,6 +55,30 @@ export function cartPayload(token, n, updatedAt) {
   };
 }
 
+/**
+ * A `checkouts/create` (or `checkouts/update`) payload as Shopify sends it: the fields Reva reads,
+ * plus a few it ignores; `extra` adds to every item's quantity (an update).
+ */
+export function shopifyCheckout(token, n, extra = 0) {
+  const cart = cartPayload(token, n);
+  return {
+    id: 9_000_000 + n,
+    token,
+    cart_token: `c-${token}`,
+    email: cart.email,
+    buyer_accepts_marketing: true,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    abandoned_checkout_url: cart.checkout_url,
+    currency: cart.currency,
+    presentment_currency: cart.currency,
+    total_price: cart.total_price,
+    subtotal_price: cart.total_price,
+    customer: { id: 700_000 + n, email: cart.email, first_name: cart.first_name, email_marketing_consent: { state: "subscribed" } },
+    line_items: cart.items.map((item, i) => ({ key: `li-${i}`, variant_id: 1000 + i, product_id: 2000 + i, title: item.title, variant_title: item.variant_title, price: item.price, quantity: item.quantity + extra, sku: item.id })),
+  };
+}
+
 /** Nearest-rank percentile of numbers sorted ascending. */
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;

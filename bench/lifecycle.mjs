@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { shopifyWebhook } from "./ingest.mjs";
-import { api, cartPayload, createStore, fmtInt, listAllSequences, mapLimit, sleep } from "./lib.mjs";
+import { createStore, fmtInt, listAllSequences, mapLimit, shopifyCheckout, sleep } from "./lib.mjs";
 
 /** The webhook signing secret the bench's Worker is started with (a `whsec_` and base64, as Resend's). */
 export const BENCH_RESEND_WEBHOOK_SECRET = `whsec_${Buffer.from("reva-bench-resend-webhook-secret").toString("base64")}`;
@@ -137,26 +137,9 @@ export async function measureLifecycles(origin, fakeResend, persistDir, { carts 
 
   const start = await settle(origin, async () => true, { quietMs });
   // 1. Ingest: the checkout, then its update (one more item) a moment later, both as Shopify sends them.
-  const checkout = (token, i, extra) => {
-    const cart = cartPayload(token, i);
-    return {
-      id: 8_000_000 + i,
-      token,
-      cart_token: `c-${token}`,
-      email: cart.email,
-      buyer_accepts_marketing: true,
-      created_at: new Date().toISOString(),
-      updated_at: new Date().toISOString(),
-      abandoned_checkout_url: cart.checkout_url,
-      currency: cart.currency,
-      total_price: cart.total_price,
-      customer: { id: 600_000 + i, email: cart.email, first_name: cart.first_name },
-      line_items: cart.items.map((item, k) => ({ key: `li-${k}`, variant_id: 1000 + k, product_id: 2000 + k, title: item.title, variant_title: item.variant_title, price: item.price, quantity: item.quantity + extra, sku: item.id })),
-    };
-  };
   const hook = (topic, payload) => post(origin, `/webhooks/shopify/${store.id}`, shopifyWebhook(store.webhook_secret, topic, payload));
-  await mapLimit(tokens, concurrency, (token, i) => hook("checkouts/create", checkout(token, i, 0)));
-  await mapLimit(tokens, concurrency, (token, i) => hook("checkouts/update", checkout(token, i, 1)));
+  await mapLimit(tokens, concurrency, (token, i) => hook("checkouts/create", shopifyCheckout(token, i)));
+  await mapLimit(tokens, concurrency, (token, i) => hook("checkouts/update", shopifyCheckout(token, i, 1)));
   // 2. The five steps run (the emails through the send queue to the fake Resend).
   const mine = () => fakeResend.state.sent.filter((email) => email.store_id === store.id);
   const stepsDone = async () => {
@@ -235,7 +218,7 @@ export function lifecycleBytesRow(persistDir, detail) {
       value:
         `D1 ${perCart(detail.d1Bytes)} B (database growth over ${detail.carts} lifecycles; the store's row values ${perCart(rowBytes)} B: ${heaviest}); ` +
         `Durable Objects: CartSequence ${cartObjects ? `${perCart(cartObjects.bytes)} B per cart (${cartObjects.objects} objects)` : "n/a"}, ` +
-        `ShopperLedger ${ledgers ? `${fmtInt(ledgers.bytes / ledgers.objects)} B per shopper (${ledgers.objects} objects)` : "n/a"} (SQLite pages in use)`,
+        `ShopperLedger (one per store) ${ledgers ? `${perCart(ledgers.bytes)} B per cart's shopper (${fmtInt(ledgers.bytes)} B for ${detail.carts} shoppers)` : "n/a"} (SQLite pages in use)`,
       target: "information",
       pass: null,
     },
