@@ -51,7 +51,7 @@ const SIZES = QUICK
       analytics: [1_000, 100_000],
       list: { firstPages: 100, cursorPages: 200, warmup: 10 },
       widget: { visitors: 100, stored: 10_000, calls: 10 },
-      lifecycles: { carts: 100 },
+      lifecycles: { carts: 100, firstStepSeconds: 30, stepGapSeconds: 2 },
     };
 
 /** The issue's table, in its order; rows beyond it (information) follow. */
@@ -98,6 +98,26 @@ async function measure(key, work) {
     progress(`${key} failed: ${error.stack ?? error}`);
     rows.push({ id: key, name: key, value: `error: ${String(error.message ?? error).slice(0, 160)}`, target: "—", pass: false, broken: true });
   }
+}
+
+/**
+ * The time a burst gives its posting before the shared moment: the size's own default, or more when
+ * posting the active carts showed this machine is slower (a shared machine under load), so that
+ * every cart is in before its step falls due and the burst stays one.
+ */
+function budgetFor(carts, fallback = 40) {
+  const active = details["lateness (popup)"];
+  if (QUICK || !active) return {};
+  const needed = Math.ceil((active.postSeconds / active.carts) * carts * 1.5) + 5;
+  return needed > fallback ? { postingBudgetSeconds: needed } : {};
+}
+
+/**
+ * Measurements that share no store: one after another in a full run; together with --quick, whose
+ * timings are not enforced (each still checks that every step ran and every email went once).
+ */
+function phase(work) {
+  return QUICK ? Promise.all(work.map((w) => w())) : work.reduce((done, w) => done.then(w), Promise.resolve());
 }
 
 function assertPortFree(port) {
@@ -162,16 +182,15 @@ try {
   try {
     progress("ingest: webhooks and POST /api/v1/carts vs /healthz, then every token accounted for");
     await measure("ingest", () => measureIngest(server.origin, SIZES.ingest));
-    progress(`step lateness: ${SIZES.lateness.carts} active carts`);
-    await measure("lateness (popup)", () => measureAlarmLateness(server.origin, SIZES.lateness));
-    progress(`step lateness: ${SIZES.lateness.carts} idle carts all due at one instant`);
-    await measure("lateness (burst)", () => measureAlarmLateness(server.origin, { ...SIZES.lateness, mode: "burst" }));
-    progress(`email throughput: ${SIZES.email.emails} emails due at once, fake Resend at 2 req/s`);
-    await measure("email throughput", () => measureEmailThroughput(server.origin, fakeResend, SIZES.email));
-    progress(`coordinator decisions with Klaviyo: ${SIZES.klaviyo.carts} email steps due at once, fake Klaviyo at its documented limits`);
-    await measure("klaviyo decisions", () => measureKlaviyoDecisions(server.origin, fakeKlaviyo, fakeResend, SIZES.klaviyo));
-    progress(`GA4 batching: ${SIZES.ga4.carts} recovery emails at once, events per /mp/collect request`);
-    await measure("ga4 batching", () => measureGa4Batching(server.origin, fakeGa4, fakeResend, SIZES.ga4));
+    await phase([
+      () => (progress(`step lateness: ${SIZES.lateness.carts} active carts`), measure("lateness (popup)", () => measureAlarmLateness(server.origin, SIZES.lateness))),
+      () => (progress(`step lateness: ${SIZES.lateness.carts} idle carts all due at one instant`), measure("lateness (burst)", () => measureAlarmLateness(server.origin, { ...SIZES.lateness, ...budgetFor(SIZES.lateness.carts), mode: "burst" }))),
+    ]);
+    await phase([
+      () => (progress(`email throughput: ${SIZES.email.emails} emails due at once, fake Resend at 2 req/s`), measure("email throughput", () => measureEmailThroughput(server.origin, fakeResend, { ...SIZES.email, ...budgetFor(SIZES.email.emails) }))),
+      () => (progress(`coordinator decisions with Klaviyo: ${SIZES.klaviyo.carts} email steps due at once, fake Klaviyo at its documented limits`), measure("klaviyo decisions", () => measureKlaviyoDecisions(server.origin, fakeKlaviyo, fakeResend, { ...SIZES.klaviyo, ...budgetFor(SIZES.klaviyo.carts) }))),
+      () => (progress(`GA4 batching: ${SIZES.ga4.carts} recovery emails at once, events per /mp/collect request`), measure("ga4 batching", () => measureGa4Batching(server.origin, fakeGa4, fakeResend, { ...SIZES.ga4, ...budgetFor(SIZES.ga4.carts, 15) }))),
+    ]);
     analyticsStores = await createAnalyticsStores(server.origin, SIZES.analytics).catch((error) => {
       progress(`creating the analytics stores failed: ${error}`);
       return null;
@@ -396,7 +415,8 @@ most ${SIZES.ingest.drainSeconds} s; a token is accounted for when it has exactl
 Lateness: a store whose plan is a popup step a few seconds after abandonment and an email an hour later (so the
 sequences stay active); the carts are posted 20 at a time. "Active": each cart is abandoned as it is posted, so its step
 falls due while its Durable Object is still in memory. "Idle, one instant": all carts share one abandonment time far
-enough ahead that posting ends first and every object has gone idle. Lateness is \`executed_at − scheduled_at\` of the
+enough ahead that posting ends first and every object has gone idle (40 s, or 1.5× the time posting the active
+carts took, scaled to the count, when the machine is slower). Lateness is \`executed_at − scheduled_at\` of the
 first step, both set by the cart's object, read through the list API (polled, bounded). Emails: the burst shape with
 one email step, against a fake Resend on loopback (test/fakes/resend-server.mjs) that answers 429 above 2 requests/s;
 "through the send queue" is the queue's pace once busy (emails of the batches after the first ÷ time from the first
