@@ -32,7 +32,7 @@ if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) throw new Error(`BENCH_
 /** Every row's size: the issue's in a full run, small enough for CI's two minutes with --quick. */
 const SIZES = QUICK
   ? {
-      ingest: { seconds: 3, rounds: 2, warmupSeconds: 0.5, drainSeconds: 30 },
+      ingest: { seconds: 2, rounds: 2, warmupSeconds: 0.5, drainSeconds: 30 },
       lateness: { carts: 100, delaySeconds: 3, postingBudgetSeconds: 5, waitSeconds: 30 },
       email: { emails: 150, postingBudgetSeconds: 5, waitSeconds: 40 },
       klaviyo: { carts: 50, postingBudgetSeconds: 4, waitSeconds: 60 },
@@ -40,7 +40,7 @@ const SIZES = QUICK
       analytics: [1_000, 10_000],
       list: { firstPages: 20, cursorPages: 40, warmup: 4 },
       widget: { visitors: 20, stored: 1_000, calls: 5 },
-      lifecycles: { carts: 10, firstStepSeconds: 4, stepGapSeconds: 1, quietMs: 1000 },
+      lifecycles: { carts: 10, firstStepSeconds: 3, stepGapSeconds: 1, quietMs: 1000 },
     }
   : {
       ingest: { seconds: 8, rounds: 2, warmupSeconds: 2, drainSeconds: 120 },
