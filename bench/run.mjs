@@ -40,7 +40,7 @@ const SIZES = QUICK
       analytics: [1_000, 10_000],
       list: { firstPages: 20, cursorPages: 40, warmup: 4 },
       widget: { visitors: 20, stored: 1_000, calls: 5 },
-      lifecycles: { carts: 10, firstStepSeconds: 3, stepGapSeconds: 1, quietMs: 1000 },
+      lifecycles: { carts: 10, firstStepSeconds: 3, stepGapSeconds: 2, quietMs: 1000 },
     }
   : {
       ingest: { seconds: 8, rounds: 2, warmupSeconds: 2, drainSeconds: 120 },
@@ -52,7 +52,7 @@ const SIZES = QUICK
       analytics: [1_000, 100_000],
       list: { firstPages: 100, cursorPages: 200, warmup: 10 },
       widget: { visitors: 100, stored: 10_000, calls: 10 },
-      lifecycles: { carts: 100, firstStepSeconds: 30, stepGapSeconds: 2 },
+      lifecycles: { carts: 100, firstStepSeconds: 30, stepGapSeconds: 6 },
     };
 
 /** The table, in its order; rows beyond it (information) follow. */
