@@ -205,8 +205,9 @@ export async function measureLifecycles(origin, fakeResend, persistDir, { carts 
         name: "D1 rows written per cart lifecycle (2 checkout webhooks, 5 steps, Resend delivery webhooks, the order)",
         value: `${perLifecycle.toFixed(1)} rows (ingest ${phases.ingest.toFixed(1)}, steps ${phases.steps.toFixed(1)}, delivery webhooks ${phases.deliveryWebhooks.toFixed(1)}, order ${phases.order.toFixed(1)}; ${statements.toFixed(1)} statements; ${carts} lifecycles, ${emails.length} emails${start.quiet && ordered.quiet ? "" : "; the counter never went still at the start or the end: other work may be counted"}${ingested.quiet && stepped.quiet && delivered.quiet ? "" : "; phases overlapped, so the split is approximate"})`,
         target: `< ${baseline} (baseline: commit ${ROWS_WRITTEN_BASELINE.commit}, ${BASELINE_LIFECYCLES} lifecycles)`,
-        // Batches amortise differently at other sizes, so only a run of the baseline's size is compared.
-        pass: carts === BASELINE_LIFECYCLES ? perLifecycle < baseline : null,
+        // Batches amortise differently at other sizes, so only a run of the baseline's size is compared,
+        // at the baseline's precision (the same code measures 259.35 to 259.36).
+        pass: carts === BASELINE_LIFECYCLES ? Number(perLifecycle.toFixed(1)) < baseline : null,
       },
     ],
     detail: { storeId: store.id, quiet: Object.fromEntries(Object.entries({ start, ingested, stepped, delivered, ordered }).map(([k, v]) => [k, v.quiet])), carts, phases, perLifecycle, statements, d1Bytes, sizeBefore, sizeAfter, bindings: Object.keys(sizeAfter), emails: emails.length, webhookEvents: events.length, doFilesBefore },
