@@ -1,23 +1,11 @@
-// Row 4: how late a step runs after it falls due, with 1,000 carts' alarms live at once.
-import { api, cartPayload, createStore, fmtSec, mapLimit, percentile, sleep } from "./lib.mjs";
+// How late a step runs after it falls due, with 1,000 carts' alarms live at once, and with 1,000
+// idle carts' alarms all due at the same instant.
+import { api, cartPayload, createStore, fmtInt, fmtSec, listAllSequences, mapLimit, percentile, sleep } from "./lib.mjs";
 
-const TARGET_P99_MS = 2_000;
+const TARGET_P99_MS = 1_000;
 
 const countBy = (values) => values.reduce((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
 
-/** Every sequence of the store, through the list API (what the dashboard sees, via D1). */
-async function listAll(origin, key) {
-  const all = [];
-  let cursor = null;
-  for (let page = 0; page < 100; page++) {
-    const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-    const { body } = await api(origin, `/api/v1/recovery/sequences?${query}`, { key });
-    all.push(...body.data);
-    cursor = body.next_cursor;
-    if (!cursor) break;
-  }
-  return all;
-}
 
 /**
  * 1,000 carts whose plan is a popup step 5 s after abandonment, then an email an hour later, so
@@ -53,7 +41,7 @@ export async function measureAlarmLateness(origin, { mode = "steady", carts = 10
   let done = 0;
   while (Date.now() < deadline) {
     await sleep(1_000);
-    sequences = await listAll(origin, store.secret_key);
+    sequences = await listAllSequences(origin, store.secret_key);
     done = sequences.filter((s) => s.steps[0].executed_at).length;
     if (sequences.length === carts && done === carts) break;
   }
@@ -71,14 +59,18 @@ export async function measureAlarmLateness(origin, { mode = "steady", carts = 10
   return {
     rows: [
       {
+        id: burst ? "lateness-burst" : "lateness-active",
+        kind: "timing",
         name: burst
-          ? `Step alarm lateness, burst: ${carts} idle carts all due at one instant`
-          : `Step alarm lateness, ${carts} active carts on ${delaySeconds} s delays`,
-        value: `p99 ${fmtSec(p99)} (p50 ${fmtSec(p50)}, max ${fmtSec(max)}; ${done}/${carts} ran${allWaiting ? "" : "; posting overran the shared time"})`,
-        target: burst ? "info" : `p99 < ${TARGET_P99_MS / 1000} s, all run`,
-        pass: burst ? null : complete && p99 < TARGET_P99_MS,
+          ? `Step alarm lateness p99, ${fmtInt(carts)} idle carts all due at one instant`
+          : `Step alarm lateness p99, ${fmtInt(carts)} active carts on ${delaySeconds} s delays`,
+        value: `${fmtSec(p99)} (p50 ${fmtSec(p50)}, max ${fmtSec(max)}; ${done}/${carts} ran${allWaiting ? "" : "; posting overran the shared time"})`,
+        target: `< ${TARGET_P99_MS / 1000} s, all run`,
+        pass: complete && p99 < TARGET_P99_MS,
+        // Steps that never ran make the number meaningless; a posting overrun (a loaded machine) is only noted.
+        broken: !complete,
       },
     ],
-    detail: { burst, postSeconds, executed: done, seen: sequences.length, stepStatuses: countBy(sequences.map((s) => s.steps[0].status)), p50, p90: percentile(lateness, 90), p99, max, min: lateness[0] },
+    detail: { burst, carts, postSeconds, executed: done, seen: sequences.length, stepStatuses: countBy(sequences.map((s) => s.steps[0].status)), p50, p90: percentile(lateness, 90), p99, max, min: lateness[0] },
   };
 }

@@ -1,6 +1,6 @@
 // Email throughput through the send queue against a fake Resend that allows 2 requests/s
 // (SPEC §9). One request per email would cap at 2 emails/s; batching is what the row measures.
-import { api, cartPayload, createStore, mapLimit, sleep } from "./lib.mjs";
+import { api, cartPayload, createStore, fmtInt, mapLimit, sleep } from "./lib.mjs";
 
 const TARGET_EMAILS_PER_SECOND = 100;
 
@@ -24,6 +24,8 @@ export async function measureEmailThroughput(origin, fake, { emails = 1000, conc
     concurrency,
     (i) => api(origin, "/api/v1/carts", { key: store.secret_key, body: cartPayload(`mail-${run}-${i}`, i, new Date(abandonedAt).toISOString()) }),
   );
+  // Posting must end before the shared moment, or the burst is not one.
+  const postedInTime = Date.now() < abandonedAt;
   const dueAt = abandonedAt + step.delay_seconds * 1000;
   await sleep(Math.max(0, dueAt - Date.now()));
 
@@ -40,19 +42,26 @@ export async function measureEmailThroughput(origin, fake, { emails = 1000, conc
   // The send queue's own pace once it is busy: every batch after the first, over the time they took.
   const queueRate = accepted.length > 1 ? accepted.slice(1).reduce((n, r) => n + r.size, 0) / ((lastAt - accepted[0].at) / 1000) : NaN;
   const unique = new Set(sent.map((email) => email.tags.find((t) => t.name === "sequence_id")?.value)).size;
+  const complete = sent.length === emails && unique === emails;
   return {
     rows: [
       {
-        name: `Email throughput through the send queue, fake Resend at 2 req/s (${emails} emails)`,
+        id: "emails-queue",
+        kind: "timing",
+        name: `Emails/s through the send queue, fake Resend at 2 req/s (${fmtInt(emails)} emails)`,
         value: `${Math.round(queueRate)} emails/s (${accepted.length} batch requests, ${requests.filter((r) => r.outcome === 429).length} × 429; ${sent.length}/${emails} sent, ${sent.length - unique} duplicates)`,
         target: `≥ ${TARGET_EMAILS_PER_SECOND} emails/s, all sent once`,
-        pass: sent.length === emails && unique === emails && queueRate >= TARGET_EMAILS_PER_SECOND,
+        pass: complete && queueRate >= TARGET_EMAILS_PER_SECOND,
+        broken: !complete,
       },
       {
-        name: "Email throughput end to end: 1,000 idle carts' steps due at one instant → accepted",
-        value: `${Math.round(perSecond)} emails/s (${seconds.toFixed(1)} s)`,
-        target: "info",
-        pass: null,
+        id: "emails-e2e",
+        kind: "timing",
+        name: `Emails/s end to end from a ${fmtInt(emails)}-cart burst (idle carts' steps due at one instant → accepted by Resend)`,
+        value: `${Math.round(perSecond)} emails/s (${seconds.toFixed(1)} s from the due moment to the last accepted batch${postedInTime ? "" : "; posting overran the due moment"})`,
+        target: `≥ ${TARGET_EMAILS_PER_SECOND} emails/s, all sent once`,
+        pass: complete && perSecond >= TARGET_EMAILS_PER_SECOND,
+        broken: !complete,
       },
     ],
     detail: { sent: sent.length, seconds, perSecond, queueRate, requests: requests.length },

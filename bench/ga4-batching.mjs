@@ -67,6 +67,8 @@ export async function measureGa4Batching(origin, fakeGa4, fakeResend, { carts = 
   return {
     rows: [
       {
+        id: "ga4",
+        kind: "info",
         name: `GA4 events delivered per request on a busy store (${carts} recovery emails to ${carts} shoppers at one moment)`,
         value:
           `${perRequest.toFixed(1)} events/request (${kept} events in ${collect.length} /mp/collect requests from ${browsers} browsers, largest ${Math.max(0, ...sizes)}; ` +

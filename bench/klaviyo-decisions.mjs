@@ -3,7 +3,7 @@
 // at its default limits, which are Klaviyo's documented per-endpoint ones) before each send.
 // The row counts how long until every step is decided, the fake's 429 answers and the steps that
 // went without Klaviyo's check (`integration_unavailable` on the timeline).
-import { api, cartPayload, createStore, mapLimit, sleep } from "./lib.mjs";
+import { api, cartPayload, createStore, listAllSequences, mapLimit, sleep } from "./lib.mjs";
 
 const RECOVERY_FLOW = "RxBnch";
 
@@ -18,18 +18,6 @@ async function control(fake, path, body) {
   return response.status === 204 ? null : response.json();
 }
 
-/** Every sequence of the store through the list API (D1's projection, as the dashboard sees it). */
-async function listAll(origin, key) {
-  const all = [];
-  let cursor = null;
-  for (let page = 0; page < 100; page++) {
-    const { body } = await api(origin, `/api/v1/recovery/sequences?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { key });
-    all.push(...body.data);
-    cursor = body.next_cursor;
-    if (!cursor) break;
-  }
-  return all;
-}
 
 /**
  * The step's outcome once the coordinator has decided it with Klaviyo's answer: sent (Resend took
@@ -109,7 +97,7 @@ export async function measureKlaviyoDecisions(origin, fake, resend, { carts = 10
   const deadline = Date.now() + waitSeconds * 1000;
   while (Date.now() < deadline) {
     await sleep(1000);
-    sequences = await listAll(origin, store.secret_key);
+    sequences = await listAllSequences(origin, store.secret_key);
     decided = sequences.filter((s) => outcomeOf(s.steps[0], dueAt));
     if (decided.length > 0) probing = false;
     if (sequences.length === carts && decided.length === carts) break;
@@ -181,6 +169,8 @@ export async function measureKlaviyoDecisions(origin, fake, resend, { carts = 10
   return {
     rows: [
       {
+        id: "klaviyo",
+        kind: "info",
         name: `Coordinator decisions per second with Klaviyo configured (fake Klaviyo at its documented rate limits), ${carts.toLocaleString("en-US")} due email steps — every step decided, none blocked by Klaviyo's rate`,
         value:
           `${Number.isFinite(perSecond) ? perSecond.toFixed(0) : "n/a"} decisions/s (${Number.isFinite(seconds) ? seconds.toFixed(1) : "n/a"} s); ` +

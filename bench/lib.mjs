@@ -55,6 +55,30 @@ export function cartPayload(token, n, updatedAt) {
   };
 }
 
+/**
+ * A `checkouts/create` (or `checkouts/update`) payload as Shopify sends it: the fields Reva reads,
+ * plus a few it ignores; `extra` adds to every item's quantity (an update).
+ */
+export function shopifyCheckout(token, n, extra = 0) {
+  const cart = cartPayload(token, n);
+  return {
+    id: 9_000_000 + n,
+    token,
+    cart_token: `c-${token}`,
+    email: cart.email,
+    buyer_accepts_marketing: true,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    abandoned_checkout_url: cart.checkout_url,
+    currency: cart.currency,
+    presentment_currency: cart.currency,
+    total_price: cart.total_price,
+    subtotal_price: cart.total_price,
+    customer: { id: 700_000 + n, email: cart.email, first_name: cart.first_name, email_marketing_consent: { state: "subscribed" } },
+    line_items: cart.items.map((item, i) => ({ key: `li-${i}`, variant_id: 1000 + i, product_id: 2000 + i, title: item.title, variant_title: item.variant_title, price: item.price, quantity: item.quantity + extra, sku: item.id })),
+  };
+}
+
 /** Nearest-rank percentile of numbers sorted ascending. */
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -77,3 +101,16 @@ export async function mapLimit(items, limit, work) {
 
 export const fmtInt = (n) => Math.round(n).toLocaleString("en-US");
 export const fmtSec = (ms) => `${(ms / 1000).toFixed(3)} s`;
+
+/** Every sequence of a store through the list API (D1's projection, as the dashboard sees it), 100 a page. */
+export async function listAllSequences(origin, key, { maxPages = 1000 } = {}) {
+  const all = [];
+  let cursor = null;
+  for (let page = 0; page < maxPages; page++) {
+    const { body } = await api(origin, `/api/v1/recovery/sequences?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { key });
+    all.push(...body.data);
+    cursor = body.next_cursor;
+    if (!cursor) break;
+  }
+  return all;
+}

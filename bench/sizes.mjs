@@ -1,4 +1,4 @@
-// Rows 1–2: what a shopper's browser and a merchant's browser download first, gzipped.
+// What a shopper's browser and a merchant's browser download first, gzipped.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -25,12 +25,16 @@ export function measureWidgetSize(publicDir) {
   const raw = (file) => fmtInt(readFileSync(file).length);
   return [
     {
+      id: "widget-loader",
+      kind: "correctness",
       name: "Widget loader `widget.js`, gzip",
       value: `${fmtInt(loaderGzip)} B (raw ${raw(loader)} B)`,
       target: `≤ ${fmtInt(LOADER_BUDGET)} B`,
       pass: loaderGzip <= LOADER_BUDGET,
     },
     {
+      id: "widget-popup",
+      kind: "correctness",
       name: "Widget loader + popup `widget-popup.js`, gzip",
       value: `${fmtInt(loaderGzip + popupGzip)} B (popup ${fmtInt(popupGzip)} B, raw ${raw(popup)} B)`,
       target: `≤ ${fmtInt(WITH_POPUP_BUDGET)} B`,
@@ -53,6 +57,8 @@ export function measureDashboardInitialJs(publicDir) {
   if (files.length === 0) throw new Error("dist/public/index.html references no module script");
   const total = files.reduce((sum, file) => sum + gzipBytes(file), 0);
   return {
+    id: "dashboard",
+    kind: "correctness",
     name: "Dashboard initial JS, gzip",
     value: `${fmtInt(total)} B (${files.length} file${files.length === 1 ? "" : "s"})`,
     bytes: total,
