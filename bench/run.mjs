@@ -406,7 +406,9 @@ initial JS is the module script plus modulepreloads named in \`index.html\`.
 
 Ingest: 10 connections; a warm-up of each target, then \`/healthz\`, \`POST /api/v1/carts\` and signed Shopify
 \`checkouts/create\` webhooks (base64 HMAC-SHA256 of the body with the store's webhook secret, a new checkout token and a
-unique \`X-Shopify-Webhook-Id\` each) interleaved in two rounds, so drifting background load hits all three; every
+unique \`X-Shopify-Webhook-Id\` each) interleaved in two rounds, so drifting background load hits all three; after a
+carts or webhooks window the next waits until every acknowledged token has its sequence, so no window measures beside
+another's backlog (each still pays for the queue work its own requests cause while it runs); every
 request is a new cart (a new Durable Object). The webhook's p99 is over its acknowledgements. Carts accounted for: every
 token the load sent (warm-up included) is tracked with its request's answer (2xx, refused, or none seen because a
 round ended while it was in flight); the two stores' sequences are then listed through the API, polling until every
