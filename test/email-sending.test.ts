@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import worker from "../worker/index";
 import { createFastStore, json, patchSettings, postCart, request } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
-import { deliver, runAlarmCapturingJobs } from "./helpers/queue";
+import { d1FailingProjections, deliver, runAlarmCapturingJobs } from "./helpers/queue";
 import { failFor, heldAt, releaseHeld, sentTo } from "./helpers/resend";
 import { eventually, getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
 
@@ -111,6 +111,22 @@ describe("recovery emails through Resend", { timeout: 20_000 }, () => {
     expect(result.explicitAcks).toHaveLength(2);
     expect((await sentTo(store.id)).emails).toHaveLength(1);
     const current = await getSequence(store.secret_key, carts[0]!.sequence.id);
+    expect(stepStatus(current, "email_2h")).toBe("sent");
+    expect(current.timeline.filter((e: any) => e.type === "email_sent")).toHaveLength(1);
+  });
+
+  it("retries a delivery whose objects' projection failed after the send, and the retry shows the email sent, sending nothing again", async () => {
+    clock = useFakeClock();
+    const store = await createFastStore();
+    const { carts, jobs } = await cartsWithQueuedEmail(store, 1);
+    const sequenceId = carts[0]!.sequence.id;
+    expect((await deliver(jobs, { envOverrides: { DB: d1FailingProjections(env.DB) } })).retryMessages).toHaveLength(1);
+    expect((await sentTo(store.id)).emails).toHaveLength(1);
+    expect(stepStatus(await getSequence(store.secret_key, sequenceId), "email_2h")).not.toBe("sent");
+
+    expect((await deliver(jobs, { attempts: 2 })).explicitAcks).toHaveLength(1);
+    expect((await sentTo(store.id)).emails).toHaveLength(1);
+    const current = await getSequence(store.secret_key, sequenceId);
     expect(stepStatus(current, "email_2h")).toBe("sent");
     expect(current.timeline.filter((e: any) => e.type === "email_sent")).toHaveLength(1);
   });

@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import worker from "../worker/index";
 import { createStore, json, request, type StoreKeys } from "./helpers/api";
-import { deliver } from "./helpers/queue";
+import { d1FailingProjections, deliver } from "./helpers/queue";
 import { getSequence } from "./helpers/sequences";
 import { postShopifyWebhook, shopifyCheckout, shopifyWebhookInit, webhookApplied } from "./helpers/shopify";
 import { storeState } from "./helpers/store-state";
@@ -62,6 +62,24 @@ describe("webhook-first ingestion", () => {
     expect(result.explicitAcks).toHaveLength(1);
     const [sequence] = await sequencesOf(store);
     expect(sequence).toMatchObject({ status: "active", cart: { token: checkout.token, total_price: "398.00", currency: "CAD" } });
+    expect((await receipts(store.id))[0]!.applied_at).not.toBeNull();
+  });
+
+  it("retries a delivery whose carts' projection failed, and the redelivery writes the sequences the objects already hold", async () => {
+    const store = await createStore();
+    const checkout = shopifyCheckout();
+    const { messages } = await capture(store, "checkouts/create", checkout, { webhookId: "wh-lost-projection" });
+    const failed = await ingest(messages, { envOverrides: { DB: d1FailingProjections(env.DB) } });
+    expect(failed.retryMessages).toHaveLength(1);
+    expect(await sequencesOf(store)).toEqual([]);
+    expect(await receipts(store.id)).toEqual([{ webhook_id: "wh-lost-projection", applied_at: null }]);
+
+    // The object took the checkout the first time: the redelivery finds nothing new, and is handed the whole state.
+    expect((await ingest(messages, { attempts: 2 })).explicitAcks).toHaveLength(1);
+    const [listed] = await sequencesOf(store);
+    expect(listed).toMatchObject({ status: "active", cart: { token: checkout.token, total_price: "398.00" } });
+    const sequence = await getSequence(store.secret_key, listed.id);
+    expect(sequence.timeline.map((e: any) => e.type)).toContain("sequence_started");
     expect((await receipts(store.id))[0]!.applied_at).not.toBeNull();
   });
 

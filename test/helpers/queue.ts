@@ -61,3 +61,30 @@ export function countingD1(db: D1Database) {
   });
   return { db: counting, statements };
 }
+
+/**
+ * A D1 binding whose batches that write timeline events fail: a consumer that dies after its
+ * cart objects took their changes, before it projected what they handed back (see
+ * services/sequence-projections). Everything else reaches the real database.
+ */
+export function d1FailingProjections(db: D1Database) {
+  const projecting = new WeakSet<object>();
+  const prepare = (query: string) => {
+    const statement = db.prepare(query);
+    if (/insert into "?timeline_events"?/i.test(query)) projecting.add(statement);
+    const bind = statement.bind.bind(statement);
+    statement.bind = (...values: unknown[]) => {
+      const bound = bind(...values);
+      if (projecting.has(statement)) projecting.add(bound);
+      return bound;
+    };
+    return statement;
+  };
+  const batch = async (statements: D1PreparedStatement[]) => {
+    if (statements.some((s) => projecting.has(s))) throw new Error("D1 unavailable (test)");
+    return db.batch(statements);
+  };
+  return new Proxy(db, {
+    get: (target, name) => (name === "prepare" ? prepare : name === "batch" ? batch : Reflect.get(target, name, target)?.bind?.(target) ?? Reflect.get(target, name, target)),
+  });
+}

@@ -74,6 +74,24 @@ export type RowWrite = "full" | "unindexed" | "none";
  * or a retry changes nothing and counts nothing twice.
  */
 export async function projectSequence(db: Database, state: SequenceState, options: { withCart: boolean; row?: RowWrite }) {
+  const [first, ...rest] = projectionStatements(db, state, options);
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** A state to project and how much of it (see projectSequence). */
+export type SequenceProjection = { state: SequenceState; withCart: boolean; row: RowWrite };
+
+/**
+ * Writes several objects' states in one atomic batch: the projections a queue consumer was handed
+ * back by the objects of its delivery (see CartSequence.handBack). Each statement stays within
+ * D1's 100 bound parameters.
+ */
+export async function projectSequences(db: Database, projections: SequenceProjection[]) {
+  const [first, ...rest] = projections.flatMap(({ state, ...options }) => projectionStatements(db, state, options));
+  if (first) await db.batch([first, ...rest]);
+}
+
+function projectionStatements(db: Database, state: SequenceState, options: { withCart: boolean; row?: RowWrite }) {
   const storeId = state.store_id;
   const row = options.row ?? "full";
   const sequenceRow = sequenceRowOf(state);
@@ -100,7 +118,5 @@ export async function projectSequence(db: Database, state: SequenceState, option
       })
       .onConflictDoNothing(),
   );
-  const statements = [...(options.withCart ? [upsertCart(db, storeId, state.cart)] : []), ...(row === "none" ? [] : [upsertSequence]), ...events];
-  const [first, ...rest] = statements;
-  if (first) await db.batch([first, ...rest]);
+  return [...(options.withCart ? [upsertCart(db, storeId, state.cart)] : []), ...(row === "none" ? [] : [upsertSequence]), ...events];
 }

@@ -14,7 +14,7 @@ import type { SequenceState } from "../domain/sequence";
 import { toSequenceView } from "../domain/sequence-view";
 import type { Step } from "../domain/steps";
 import { readConfig } from "../config";
-import { sequenceRowKeys } from "../db/sequence-projection";
+import { sequenceRowKeys, type SequenceProjection } from "../db/sequence-projection";
 import { sequenceEffects, type SequenceEffects } from "./sequence-effects";
 
 /**
@@ -59,6 +59,11 @@ export class CartSequence extends DurableObject<Env> {
    * the first projection writes the whole row.
    */
   private projectedRow: ReturnType<typeof sequenceRowKeys> | null = null;
+  /**
+   * Events handed back to a consumer that published them (see handBack): the next own commit
+   * projects them again, harmlessly, but does not publish them a second time.
+   */
+  private handedBack = new Set<string>();
   private readonly effects: SequenceEffects = sequenceEffects(this.env);
   /**
    * How long before a step falls due its alarm is armed (ALARM_WAKE_LEAD_MS); the object then
@@ -109,14 +114,12 @@ export class CartSequence extends DurableObject<Env> {
     if (options.deferProjection) return;
     let projected = true;
     try {
-      const cart = JSON.stringify(next.cart);
-      const keys = sequenceRowKeys(next);
-      const last = this.projectedRow;
-      const row = !last || last.indexed !== keys.indexed ? "full" : last.rest !== keys.rest ? "unindexed" : "none";
-      await this.effects.project(next, { withCart: cart !== this.projectedCart, row });
-      this.projectedCart = cart;
-      this.projectedRow = keys;
-      await this.effects.publishAnalytics(analyticsMessages(next));
+      const { withCart, row } = this.projectionOf(next);
+      await this.effects.project(next, { withCart, row });
+      this.projectedCart = JSON.stringify(next.cart);
+      this.projectedRow = sequenceRowKeys(next);
+      await this.effects.publishAnalytics(analyticsMessages({ ...next, unprojected: next.unprojected.filter((event) => !this.handedBack.has(event.id)) }));
+      this.handedBack.clear();
       this.notifyDashboards(next);
       // Cleared in memory only: if the object restarts first, the events are projected and
       // published again, which their fixed ids make harmless, and the next commit persists the
@@ -127,6 +130,34 @@ export class CartSequence extends DurableObject<Env> {
       projected = false;
     }
     if (!projected) await this.armAlarm(next, Date.now() + PROJECTION_RETRY_MS);
+  }
+
+  /** What projecting `state` writes, judged against what this instance last projected. */
+  private projectionOf(state: SequenceState): SequenceProjection {
+    const keys = sequenceRowKeys(state);
+    const last = this.projectedRow;
+    const row = !last || last.indexed !== keys.indexed ? "full" : last.rest !== keys.rest ? "unindexed" : "none";
+    return { state, withCart: JSON.stringify(state.cart) !== this.projectedCart, row };
+  }
+
+  /**
+   * Stores `next` and arms its alarm as `commit` does, but hands its projection back to the
+   * caller: a queue consumer that projects its whole delivery's objects in one D1 batch and one
+   * analytics hand-off (services/sequence-projections) instead of one of each per object. The
+   * events stay unprojected in storage until this object's own next commit projects them again
+   * (their ids are fixed). A caller that fails is retried and finds nothing new here: it is then
+   * handed the whole state, so D1 ends up with it whatever the first attempt wrote.
+   */
+  private async handBack(next: SequenceState): Promise<SequenceProjection> {
+    if (next === this.sequence) return { state: next, withCart: true, row: "full" };
+    const stored = this.ctx.storage.put("sequence", next);
+    this.sequence = next;
+    await Promise.all([stored, this.armAlarm(next, null)]);
+    const projection = this.projectionOf(next);
+    this.projectedCart = JSON.stringify(next.cart);
+    this.projectedRow = sequenceRowKeys(next);
+    for (const event of next.unprojected) this.handedBack.add(event.id);
+    return projection;
   }
 
   /**
@@ -179,20 +210,32 @@ export class CartSequence extends DurableObject<Env> {
 
   async ingestCart(storeId: string, cart: Cart, plan: Step[], origin: string) {
     return this.exclusive(async () => {
-      const current = await this.load();
-      const now = Date.now();
-      if (current) {
-        const next = engine.recordCartActivity(current, cart, now);
-        if (next !== current) await this.commit(next);
-      } else if (cart.items.length > 0) {
-        const started = engine.startSequence({ id: newId("seq"), store_id: storeId, cart, plan, origin, now });
-        const early = await this.ctx.storage.get<EarlyOrder>(EARLY_ORDER);
-        await this.commit(early ? engine.recordOrder(started, early.order, early.attribution_window_days, now) : started);
-      } else {
-        await this.effects.projectCart(storeId, cart);
-      }
+      const next = await this.withCart(storeId, cart, plan, origin);
+      if (next && next !== this.sequence) await this.commit(next);
       return this.sequence ? toSequenceView(this.sequence) : null;
     });
+  }
+
+  /** As `ingestCart`, for the ingest queue's consumer, which projects what is handed back (see `handBack`). */
+  async ingestQueuedCart(storeId: string, cart: Cart, plan: Step[], origin: string): Promise<SequenceProjection | null> {
+    return this.exclusive(async () => {
+      const next = await this.withCart(storeId, cart, plan, origin);
+      return next ? this.handBack(next) : null;
+    });
+  }
+
+  /** The sequence after the cart's activity (a new one for a new cart); null for an empty cart without one, whose cart is projected now. */
+  private async withCart(storeId: string, cart: Cart, plan: Step[], origin: string): Promise<SequenceState | null> {
+    const current = await this.load();
+    const now = Date.now();
+    if (current) return engine.recordCartActivity(current, cart, now);
+    if (cart.items.length === 0) {
+      await this.effects.projectCart(storeId, cart);
+      return null;
+    }
+    const started = engine.startSequence({ id: newId("seq"), store_id: storeId, cart, plan, origin, now });
+    const early = await this.ctx.storage.get<EarlyOrder>(EARLY_ORDER);
+    return early ? engine.recordOrder(started, early.order, early.attribution_window_days, now) : started;
   }
 
   /** Links the storefront visitor (and GA client id) to the cart; not cart activity, so no clock restart. */
@@ -283,7 +326,18 @@ export class CartSequence extends DurableObject<Env> {
           ahead && ahead.key === key && ahead.email.toLowerCase() === claim.to.toLowerCase() ? ahead.result : await this.effects.reserveSend(current.store_id, claim.to, key, cap, now);
         if (!reservation.granted) ({ claim, next } = deferForFrequencyCap(next, stepId, reservation.until, cap, now));
       }
-      if (next === current) return claim;
+      if (next === current) {
+        // Refused with events still unprojected: a retried send whose consumer could not project
+        // what `confirmEmail` handed back (the step is sent by now). They are projected here.
+        if (!claim.send && current.unprojected.length > 0) {
+          // What D1 holds is not known (see handBack): the whole row and cart are written.
+          this.projectedCart = null;
+          this.projectedRow = null;
+          this.handedBack.clear();
+          await this.commit(current);
+        }
+        return claim;
+      }
       if (claim.send && next.unprojected.length === current.unprojected.length) {
         // Only the lease changed: kept in storage, where a stop reads it, without a D1 write per
         // email on the send path. The next projection (the stop's, or the send's) carries it.
@@ -294,8 +348,12 @@ export class CartSequence extends DurableObject<Env> {
     });
   }
 
-  async confirmEmail(stepId: string, detail: string) {
-    return this.transition((s, now) => engine.confirmEmailSent(s, stepId, detail, now));
+  /** The email went out: the send consumer projects the state handed back with its delivery's others (see `handBack`). */
+  async confirmEmail(stepId: string, detail: string): Promise<SequenceProjection | null> {
+    return this.exclusive(async () => {
+      const current = await this.load();
+      return current ? this.handBack(engine.confirmEmailSent(current, stepId, detail, Date.now())) : null;
+    });
   }
 
   /**

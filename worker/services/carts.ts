@@ -6,3 +6,8 @@ import type { StoreContext } from "./context";
 export function ingestCart({ env, store }: Pick<StoreContext, "env" | "store">, input: { cart: Cart; origin: string }) {
   return cartSequenceStub(env, store.id, input.cart.token).ingestCart(store.id, input.cart, store.settings.steps, input.origin);
 }
+
+/** As `ingestCart`, from the ingest queue: the object hands its projection back (see projectHandedBack). */
+export function ingestQueuedCart({ env, store }: Pick<StoreContext, "env" | "store">, input: { cart: Cart; origin: string }) {
+  return cartSequenceStub(env, store.id, input.cart.token).ingestQueuedCart(store.id, input.cart, store.settings.steps, input.origin);
+}

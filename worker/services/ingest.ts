@@ -1,11 +1,13 @@
 import { cachedStoreById } from "../db/store-cache";
+import type { SequenceProjection } from "../db/sequence-projection";
 import { markReceiptsApplied } from "../db/webhook-receipts";
 import { cartKey, type IngestMessage } from "../domain/ingest-message";
 import { retryDelaySeconds, type MessageOutcome } from "../domain/retry";
 import { utf8 } from "../security/encoding";
-import { ingestCart } from "./carts";
+import { ingestCart, ingestQueuedCart } from "./carts";
 import { forStore, type ServiceContext, type StoreContext } from "./context";
 import { placeOrder, recordRefund } from "./orders";
+import { projectHandedBack } from "./sequence-projections";
 
 /** Queues refuse a message over 128 KB; the margin is for the envelope. */
 const MAX_MESSAGE_BYTES = 120_000;
@@ -31,15 +33,20 @@ const receiptOf = (m: IngestMessage) => ({ storeId: m.store_id, webhookId: m.web
  * than the cart held is ignored, an order or refund counts once), so a redelivery changes
  * nothing; a message that fails is retried with backoff on its own. Messages about one cart run
  * in the order they came, carts in parallel; refunds last, after the orders they may refer to.
+ * The carts' objects hand their projections back, written together (see projectHandedBack).
  */
 export async function applyIngestBatch(ctx: ServiceContext, deliveries: { message: IngestMessage; attempts: number }[]): Promise<MessageOutcome[]> {
   const outcomes: MessageOutcome[] = [];
+  const projections: { index: number; projection: SequenceProjection }[] = [];
   const apply = async (i: number) => {
     const { message, attempts } = deliveries[i]!;
     try {
       const store = await cachedStoreById(ctx.db, message.store_id);
-      if (store) await applyIngestMessage(forStore(ctx, { ...store, shard: ctx.shard }), message);
-      else console.warn("ingest: the store is gone; dropping its webhook", message.store_id, message.webhook_id);
+      if (!store) console.warn("ingest: the store is gone; dropping its webhook", message.store_id, message.webhook_id);
+      else if (message.kind === "cart") {
+        const projection = await ingestQueuedCart({ env: ctx.env, store }, { cart: message.cart, origin: message.origin });
+        if (projection) projections.push({ index: i, projection });
+      } else await applyIngestMessage(forStore(ctx, { ...store, shard: ctx.shard }), message);
       outcomes[i] = { kind: "done" };
     } catch (error) {
       console.error("ingest: applying a webhook failed; retrying it", message.store_id, message.webhook_id, error);
@@ -57,6 +64,13 @@ export async function applyIngestBatch(ctx: ServiceContext, deliveries: { messag
     for (const i of lane) await apply(i);
   }));
   await Promise.all(refunds.map(apply));
+  try {
+    await projectHandedBack(ctx, projections.map((p) => p.projection));
+  } catch (error) {
+    // The objects hold their new state; retried, they hand the same events back.
+    console.error("ingest: projecting the delivery's carts failed; retrying them", error);
+    for (const { index } of projections) outcomes[index] = { kind: "retry", delaySeconds: retryDelaySeconds(deliveries[index]!.attempts) };
+  }
   const applied = deliveries.filter((_, i) => outcomes[i]!.kind === "done").map(({ message }) => receiptOf(message));
   await markReceiptsApplied(ctx.db, applied, new Date().toISOString());
   return outcomes;

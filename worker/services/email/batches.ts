@@ -1,5 +1,6 @@
 import { findBatchRows, findEmailsOfSequences, insertEmailsOnce, markEmailsFailed, setBatchKey, type NewEmailRow } from "../../db/emails";
 import { findSequenceCartTokens } from "../../db/send-facts";
+import type { SequenceProjection } from "../../db/sequence-projection";
 import { composeRecoveryEmail } from "../../domain/email/compose";
 import type { Store } from "../../db/stores";
 import type { LinkSealers } from "../../domain/email/email-links";
@@ -111,7 +112,7 @@ export async function resumeBatches({ db, env }: Pick<ServiceContext, "db" | "en
 type FreshOptions = { sealers: LinkSealers; baseUrl: (job: EmailJob) => string; outboxMode: boolean; sender: (store: Store) => SenderSource };
 
 /** Renders new emails and records them before sending; in outbox mode that record is the delivery. */
-export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Claimed[], outcomes: MessageOutcome[], options: FreshOptions): Promise<Batch[]> {
+export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Claimed[], outcomes: MessageOutcome[], options: FreshOptions, projections: SequenceProjection[]): Promise<Batch[]> {
   if (fresh.length === 0) return [];
   const stores = await storesOf(db, fresh.map((item) => item.job));
   const status = options.outboxMode ? "outbox" : "sending";
@@ -159,7 +160,7 @@ export async function prepareFresh({ db }: Pick<ServiceContext, "db">, fresh: Cl
       } else if (saved.status === "failed") {
         await item.stub.failEmail(item.job.step_id, saved.error ?? "email could not be made");
       } else if (options.outboxMode) {
-        await confirmSent(item.stub, item.job, saved, outcomes, item.index);
+        await confirmSent(item.stub, item.job, saved, outcomes, item.index, projections);
       } else {
         batch.push({ index: item.index, job: item.job, stub: item.stub, row: saved, lease: item.claim.lease });
       }

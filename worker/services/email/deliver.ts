@@ -1,4 +1,5 @@
 import { markEmailsAttempted, markEmailsFailed, markEmailsSent } from "../../db/emails";
+import type { SequenceProjection } from "../../db/sequence-projection";
 import { addressOf, domainOfAddress } from "../../domain/email/sender";
 import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
 import { isResendEmail, sendBatch, type ResendClient } from "../../integrations/resend";
@@ -34,11 +35,13 @@ export type Delivery = {
   sleep: Sleep;
   /** Resend sent for the store: a pause for an operator problem ends. */
   succeeded: () => Promise<void>;
+  /** What the settled objects handed back, projected by the caller after the delivery (see projectHandedBack). */
+  projections: SequenceProjection[];
 };
 
 /** Sends one batch request and settles its rows and Durable Objects by the answer. */
 export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Batch, delivery: Delivery) {
-  const { resend, outcomes, pace, sleep } = delivery;
+  const { resend, outcomes, pace, sleep, projections } = delivery;
   const stores = await storesOf(db, batch.here.map((item) => item.job));
   const rps = Math.min(...[...stores.values()].map((s) => s.settings.resend.requests_per_second)) * delivery.paceFactor;
   const body = batch.rows.map((row) => {
@@ -80,13 +83,15 @@ export async function deliverBatch({ db }: Pick<ServiceContext, "db">, batch: Ba
         batch.here.map((b) => {
           const why = refusedWhy.get(b.row.id);
           if (why !== undefined) return b.stub.failEmail(b.job.step_id, why);
-          return confirmSent(b.stub, b.job, { ...b.row, status: "sent", providerId: providerIds.get(b.row.id) ?? null }, outcomes, b.index);
+          return confirmSent(b.stub, b.job, { ...b.row, status: "sent", providerId: providerIds.get(b.row.id) ?? null }, outcomes, b.index, projections);
         }),
       );
       // The other rows' jobs settle their own objects when they come; told now, their leases end sooner.
-      await settleOthers(batch, (o) => {
+      await settleOthers(batch, async (o) => {
         const why = refusedWhy.get(o.row.id);
-        return why !== undefined ? o.stub.failEmail(o.row.stepId, why) : o.stub.confirmEmail(o.row.stepId, `"${o.row.subject}" to ${o.row.toEmail} via Resend (id ${providerIds.get(o.row.id)})`);
+        if (why !== undefined) return o.stub.failEmail(o.row.stepId, why);
+        const handedBack = await o.stub.confirmEmail(o.row.stepId, `"${o.row.subject}" to ${o.row.toEmail} via Resend (id ${providerIds.get(o.row.id)})`);
+        if (handedBack) projections.push(handedBack);
       });
       if (sent.length > 0) await delivery.succeeded();
       return;

@@ -1,9 +1,11 @@
 import { findEmailsOfSequences, markEmailsFailed, setEmailsStatus } from "../../db/emails";
+import type { SequenceProjection } from "../../db/sequence-projection";
 import type { EmailJob } from "../../domain/email/email-job";
 import { retryDelaySeconds, type MessageOutcome } from "../../domain/retry";
 import type { ResendClient } from "../../integrations/resend";
 import { cartSequenceStub } from "../../durable/client";
 import type { ServiceContext } from "../context";
+import { projectHandedBack } from "../sequence-projections";
 import { senderSource } from "../sending-domains";
 import { prepareFresh, resumeBatches } from "./batches";
 import { claimAll } from "./claims";
@@ -41,7 +43,10 @@ export async function sendEmailJobs(ctx: ServiceContext, input: { jobs: EmailJob
   // retries its own jobs only, never another store's that were sent or settled meanwhile.
   for (const [storeId, members] of byStore) {
     try {
-      const storeOutcomes = await sendStoreJobs(ctx, members.map((m) => m.job), { resend, freshOptions, attempts: input.attempts, pace, sleep });
+      const projections: SequenceProjection[] = [];
+      const storeOutcomes = await sendStoreJobs(ctx, members.map((m) => m.job), { resend, freshOptions, attempts: input.attempts, pace, sleep, projections });
+      // The store's settled objects, projected together (a failure retries its jobs, see projectHandedBack).
+      await projectHandedBack(ctx, projections);
       storeOutcomes.forEach((outcome, i) => (outcomes[members[i]!.index] = outcome));
     } catch (error) {
       console.error(`email send: store ${storeId} failed; retrying its ${members.length} job(s)`, error);
@@ -73,6 +78,7 @@ type StoreRun = {
   attempts: number;
   pace: ReturnType<typeof pacer>;
   sleep: Sleep;
+  projections: SequenceProjection[];
 };
 
 /** The steps above for one store's jobs. */
@@ -110,19 +116,19 @@ async function sendStoreJobs(ctx: ServiceContext, jobs: EmailJob[], run: StoreRu
     else if (!row) fresh.push(item);
     else if (row.status === "sending") resumed.push({ ...item, row, lease: item.claim.lease });
     else if (row.status === "failed") await item.stub.failEmail(item.job.step_id, row.error ?? "rejected by Resend");
-    else await confirmSent(item.stub, item.job, row, outcomes, item.index);
+    else await confirmSent(item.stub, item.job, row, outcomes, item.index, run.projections);
   }
 
   if (!resend) {
     // Left half-sent when the Resend key was removed: they end in the outbox like the rest.
     await setEmailsStatus(db, resumed.map((item) => item.row.id), "outbox");
-    await Promise.all(resumed.map((item) => confirmSent(item.stub, item.job, { ...item.row, status: "outbox" }, outcomes, item.index)));
+    await Promise.all(resumed.map((item) => confirmSent(item.stub, item.job, { ...item.row, status: "outbox" }, outcomes, item.index, run.projections)));
   }
-  const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, run.freshOptions))];
+  const batches = [...(resend ? await resumeBatches(ctx, resumed, outcomes) : []), ...(await prepareFresh(ctx, fresh, outcomes, run.freshOptions, run.projections))];
   if (!resend) return outcomes;
   // A store the deliverability guard has slowed sends at half its pace.
   const paceFactor = senders.get(jobs[0]!.store_id)?.verdict.state === "slowed" ? 0.5 : 1;
-  const delivery = { resend, attempts: run.attempts, outcomes, pace: run.pace, paceFactor, sleep: run.sleep, succeeded: health?.succeeded ?? (async () => {}) };
+  const delivery = { resend, attempts: run.attempts, outcomes, pace: run.pace, paceFactor, sleep: run.sleep, succeeded: health?.succeeded ?? (async () => {}), projections: run.projections };
   for (const batch of batches) await deliverBatch(ctx, batch, delivery);
   return outcomes;
 }
