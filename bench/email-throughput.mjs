@@ -38,6 +38,7 @@ export async function measureEmailThroughput(origin, fake, { emails = 1000, conc
   const accepted = requests.filter((r) => r.outcome === 200);
   const lastAt = Math.max(...accepted.map((r) => r.at));
   const seconds = (lastAt - dueAt) / 1000;
+  const firstSeconds = (Math.min(...accepted.map((r) => r.at)) - dueAt) / 1000;
   const perSecond = sent.length / seconds;
   // The send queue's own pace once it is busy: every batch after the first, over the time they took.
   const queueRate = accepted.length > 1 ? accepted.slice(1).reduce((n, r) => n + r.size, 0) / ((lastAt - accepted[0].at) / 1000) : NaN;
@@ -58,12 +59,12 @@ export async function measureEmailThroughput(origin, fake, { emails = 1000, conc
         id: "emails-e2e",
         kind: "timing",
         name: `Emails/s end to end from a ${fmtInt(emails)}-cart burst (idle carts' steps due at one instant → accepted by Resend)`,
-        value: `${Math.round(perSecond)} emails/s (${seconds.toFixed(1)} s from the due moment to the last accepted batch${postedInTime ? "" : "; posting overran the due moment"})`,
+        value: `${Math.round(perSecond)} emails/s (${seconds.toFixed(1)} s from the due moment to the last accepted batch, the first at ${firstSeconds.toFixed(1)} s${postedInTime ? "" : "; posting overran the due moment"})`,
         target: `≥ ${TARGET_EMAILS_PER_SECOND} emails/s, all sent once`,
         pass: complete && perSecond >= TARGET_EMAILS_PER_SECOND,
         broken: !complete,
       },
     ],
-    detail: { sent: sent.length, seconds, perSecond, queueRate, requests: requests.length },
+    detail: { sent: sent.length, seconds, firstSeconds, perSecond, queueRate, requests: requests.length },
   };
 }

@@ -48,6 +48,25 @@ async function sendOne(store: StoreKeys, at: number, overrides: Record<string, u
 }
 
 /**
+ * Posts a cart for `email` abandoned `at` ms after the clock's start, runs its first email's
+ * alarm, and waits until the send consumer's claim has held it: the deliverability guard is judged
+ * at the claim (once per delivery), so the deferral lands behind the queue.
+ */
+async function heldEmail(store: StoreKeys, at: number, email: string) {
+  const fake = clock!;
+  fake.at(at);
+  const cart = await postCart(store.secret_key, { updated_at: new Date().toISOString(), email });
+  fake.at(at + 2_000);
+  await runAlarm(store.id, cart.payload.cart_token);
+  return eventually(async () => {
+    const sequence = await getSequence(store.secret_key, cart.sequence.id);
+    const deferred = sequence.timeline.find((e: any) => e.type === "email_deferred" && e.step === "email_2h");
+    if (!deferred) throw new Error(`email_2h of ${email} is not held yet`);
+    return { cart, sequence, deferred };
+  });
+}
+
+/**
  * `count - 1` more emails Resend accepted, copies of `row` under new ids, as if the store had sent
  * them: the guard's sample without running hundreds of carts (each under its own step id, as one
  * email a step is all a sequence holds). Their outcomes still arrive as signed webhooks.
@@ -106,13 +125,9 @@ describe("the deliverability guard", () => {
     expect(analytics.deliverability).toMatchObject({ state: "paused", complained: 4, reason });
 
     // The next cart's due email is held, with the guard's reason on its timeline.
-    clock.at(10 * MINUTE);
-    const next = await postCart(store.secret_key, { updated_at: new Date().toISOString(), email: "bea@example.com" });
-    clock.at(10 * MINUTE + 2_000);
-    await runAlarm(store.id, next.payload.cart_token);
-    const held = await getSequence(store.secret_key, next.sequence.id);
+    const { cart: next, sequence: held, deferred: heldBy } = await heldEmail(store, 10 * MINUTE, "bea@example.com");
     expect(stepStatus(held, "email_2h")).toBe("scheduled");
-    expect(held.timeline.find((e: any) => e.type === "email_deferred" && e.step === "email_2h")?.detail).toContain(reason);
+    expect(heldBy.detail).toContain(reason);
     expect((await sentTo(store.id)).emails.map((e) => e.to[0])).not.toContain("bea@example.com");
 
     const resumed = await json(request("/api/v1/store/deliverability/resume", { method: "POST", key: store.secret_key }));
@@ -145,13 +160,8 @@ describe("the deliverability guard", () => {
     ]);
     expect(await deliverability(store)).toMatchObject({ state: "slowed" });
 
-    clock.at(MINUTE);
-    const next = await postCart(store.secret_key, { updated_at: new Date().toISOString(), email: "eve@example.com" });
-    clock.at(MINUTE + 2_000);
-    await runAlarm(store.id, next.payload.cart_token);
-    const held = await getSequence(store.secret_key, next.sequence.id);
-    const deferred = held.timeline.find((e: any) => e.type === "email_deferred" && e.step === "email_2h");
-    expect(deferred?.detail).toContain("Deliverability guard: sending slowed, complaint rate 0.20 % over 24 h: 120 emails a day (half of yesterday's 240, at least 50)");
+    const { sequence: held, deferred } = await heldEmail(store, MINUTE, "eve@example.com");
+    expect(deferred.detail).toContain("Deliverability guard: sending slowed, complaint rate 0.20 % over 24 h: 120 emails a day (half of yesterday's 240, at least 50)");
     expect(held.steps.find((s: any) => s.id === "email_2h").scheduled_at).toBe(new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString());
     expect((await sentTo(store.id)).emails.map((e) => e.to[0])).not.toContain("eve@example.com");
   });
@@ -188,13 +198,8 @@ describe("the deliverability guard", () => {
     // As if 199 more had gone out today: 200 made on the domain's first day.
     await env.DB.prepare("UPDATE daily_sends SET count = 200 WHERE store_id = ? AND day = ?").bind(store.id, today).run();
 
-    clock.at(MINUTE);
-    const next = await postCart(store.secret_key, { updated_at: new Date().toISOString(), email: "dee@example.com" });
-    clock.at(MINUTE + 2_000);
-    await runAlarm(store.id, next.payload.cart_token);
-    const held = await getSequence(store.secret_key, next.sequence.id);
-    const deferred = held.timeline.find((e: any) => e.type === "email_deferred" && e.step === "email_2h");
-    expect(deferred?.detail).toContain(`warm-up of ${domain}: 200 emails a day for now (UTC day)`);
+    const { cart: next, sequence: held, deferred } = await heldEmail(store, MINUTE, "dee@example.com");
+    expect(deferred.detail).toContain(`warm-up of ${domain}: 200 emails a day for now (UTC day)`);
     const midnight = Date.parse(`${today}T00:00:00Z`) + 86_400_000;
     expect(held.steps.find((s: any) => s.id === "email_2h").scheduled_at).toBe(new Date(midnight).toISOString());
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFastStore, createStore, patchSettings, postCart } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
-import { getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
+import { getSequence, runAlarm, stepStatus, waitForStep, waitForStepReason } from "./helpers/sequences";
 import { sendShopifyWebhook, shopifyCheckout } from "./helpers/shopify";
 import sampleCheckout from "./fixtures/shopify-checkout.json";
 
@@ -78,7 +78,7 @@ describe("the daily send limit counts the store's own day", () => {
     await runAlarm(store.id, first.payload.cart_token);
     await waitForStep(store.secret_key, first.sequence.id, "email_2h", "sent");
     await runAlarm(store.id, second.payload.cart_token);
-    const deferred = (await getSequence(store.secret_key, second.sequence.id)).steps.find((s: any) => s.id === "email_2h");
+    const deferred = (await waitForStepReason(store.secret_key, second.sequence.id, "email_2h", "daily send limit")).steps.find((s: any) => s.id === "email_2h");
     const tokyoMidnight = new Date(late + 60_000).toISOString();
     expect(deferred).toMatchObject({ status: "scheduled", scheduled_at: tokyoMidnight, reason: "store daily send limit of 1 reached (Asia/Tokyo day)" });
 

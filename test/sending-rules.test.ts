@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFastStore, patchSettings, postCart } from "./helpers/api";
 import { useFakeClock } from "./helpers/clock";
-import { getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
+import { getSequence, runAlarm, stepStatus, waitForStep, waitForStepReason } from "./helpers/sequences";
 
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
@@ -17,7 +17,7 @@ describe("sending rules in the sequence", () => {
       .run();
     clock.at(2000);
     await runAlarm(store.id, payload.cart_token);
-    const current = await getSequence(store.secret_key, sequence.id);
+    const current = await waitForStepReason(store.secret_key, sequence.id, "email_2h", "suppressed");
     expect(stepStatus(current, "email_2h")).toBe("skipped");
     expect(current.steps.find((s: any) => s.id === "email_2h").reason).toBe("address suppressed (unsubscribed)");
   });
@@ -48,7 +48,7 @@ describe("sending rules in the sequence", () => {
     await runAlarm(store.id, first.payload.cart_token);
     await waitForStep(store.secret_key, first.sequence.id, "email_2h", "sent");
     await runAlarm(store.id, second.payload.cart_token);
-    const deferred = await getSequence(store.secret_key, second.sequence.id);
+    const deferred = await waitForStepReason(store.secret_key, second.sequence.id, "email_2h", "frequency cap");
     const step = deferred.steps.find((s: any) => s.id === "email_2h");
     expect(step.status).toBe("scheduled");
     expect(step.reason).toContain("frequency cap");

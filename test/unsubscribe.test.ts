@@ -5,7 +5,7 @@ import { useFakeClock } from "./helpers/clock";
 import { storeWithSentEmail } from "./helpers/email-flow";
 import { sentTo } from "./helpers/resend";
 import { deliver, runAlarmCapturingJobs } from "./helpers/queue";
-import { getSequence, runAlarm, stepStatus, waitForStep } from "./helpers/sequences";
+import { getSequence, runAlarm, stepStatus, waitForStep, waitForStepReason } from "./helpers/sequences";
 
 let clock: ReturnType<typeof useFakeClock>;
 afterEach(() => clock?.restore());
@@ -119,7 +119,7 @@ describe("unsubscribe", () => {
     // When its first email alone is due (several overdue at once would collapse into the latest).
     clock.at(4000);
     await runAlarm(store.id, other.payload.cart_token);
-    const current = await getSequence(store.secret_key, other.sequence.id);
+    const current = await waitForStepReason(store.secret_key, other.sequence.id, "email_2h", "suppressed");
     expect(stepStatus(current, "email_2h")).toBe("skipped");
     expect(current.steps.find((s: any) => s.id === "email_2h").reason).toBe("address suppressed (unsubscribed)");
     const rows = await env.DB.prepare("SELECT count(*) AS n FROM emails WHERE sequence_id = ?").bind(other.sequence.id).first<{ n: number }>();

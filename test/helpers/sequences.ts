@@ -29,6 +29,19 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
   }
 }
 
+/**
+ * Waits until an email step carries a reason containing `reason`: the send consumer's claim
+ * judges the shopper's history (suppression, frequency cap, daily limit), so a step the alarm
+ * queued is skipped or deferred behind the queue.
+ */
+export async function waitForStepReason(key: string, sequenceId: string, stepId: string, reason: string) {
+  return eventually(async () => {
+    const sequence = await getSequence(key, sequenceId);
+    expect(sequence.steps.find((s: any) => s.id === stepId)?.reason ?? "").toContain(reason);
+    return sequence;
+  });
+}
+
 /** Waits until the send queue's consumer has settled an email step. */
 export async function waitForStep(key: string, sequenceId: string, stepId: string, status: string) {
   return eventually(async () => {

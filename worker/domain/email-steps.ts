@@ -52,7 +52,8 @@ export const dueStepsNeedFacts = (state: SequenceState, now: number) => engine.d
 
 /**
  * Runs the steps that have come due: a popup becomes eligible for the widget, an email step is
- * decided and, when it may go, becomes a job for the send queue. The caller enqueues the jobs
+ * decided and, when it may go, becomes a job for the send queue. The cart's object passes no
+ * history: the claim judges what depends on it (see CartSequence.alarm). The caller enqueues the jobs
  * before it stores the state: after a crash in between, the retried alarm queues again and the
  * send consumer's claim lets only the recorded one through.
  */

@@ -185,9 +185,9 @@ export class CartSequence extends DurableObject<Env> {
   }
 
   /**
-   * The store's settings and the shopper's history, for the coordinator. `given` is the history
-   * the send consumer read for a whole delivery at once; it is used only if it is about the
-   * cart's current address, otherwise the history is read now.
+   * The store's settings and the shopper's history, for the claim's decision. `given` is the
+   * history the send consumer read for a whole delivery at once; it is used only if it is about
+   * the cart's current address, otherwise the history is read now.
    */
   private async facts(state: SequenceState, now: number, given?: ShopperHistory | null): Promise<StepFacts> {
     const settings = await this.effects.settings(state.store_id);
@@ -383,9 +383,17 @@ export class CartSequence extends DurableObject<Env> {
   }
 
   /**
-   * Runs the steps that are due. Woken early (see `wakeLeadMs`), it first reads the facts and
-   * waits for the next step's time, outside the gate, so a stop or an order meanwhile is not held
-   * up; the gate then decides on the state as it is by then.
+   * Runs the steps that are due. Woken early (see `wakeLeadMs`), it waits for the next step's
+   * time outside the gate, so a stop or an order meanwhile is not held up; the gate then decides
+   * on the state as it is by then.
+   *
+   * An email step is decided here on the cart and the store's settings (consent, quiet hours,
+   * the horizon, a paused sequence); what depends on the shopper's history (suppression, the
+   * frequency cap, the daily limit) and the deliverability guard is judged by the send
+   * consumer's claim, which must decide again anyway (a stop or an unsubscribe may come while the
+   * email waits) and reads it for a whole delivery in one batch. Read by each alarm too, those
+   * D1 reads (the guard's rollup windows among them) made the steps of a 1,000-cart burst seconds
+   * late; a step held for them now costs one queue message more.
    *
    * When the alarm queued emails, its projection waits for the send: the claim keeps the events
    * unprojected (storage only) and the outcome's commit projects them with the email's own, one
@@ -396,21 +404,18 @@ export class CartSequence extends DurableObject<Env> {
     const early = await this.load();
     const wake = early && engine.nextWakeAt(early);
     const wait = wake ? wake - Date.now() : 0;
-    let read: StepFacts | null = null;
     if (early && wake && wait > 0 && wait <= this.wakeLead()) {
-      // The facts are read while waiting, so the D1 reads of a burst are done by the due moment.
-      // A little early is safe: the send consumer's claim decides again with fresh ones.
-      if (dueStepsNeedFacts(early, wake)) read = await this.facts(early, wake);
+      // The store's settings are looked up while waiting (cached per isolate), so a burst's
+      // lookups are done by the due moment.
+      if (dueStepsNeedFacts(early, wake)) await this.effects.settings(early.store_id);
       await scheduler.wait(Math.max(0, wake - Date.now()));
     }
     await this.exclusive(async () => {
       const current = await this.load();
       if (!current) return;
       const now = Date.now();
-      // Read while waiting (a burst's store lookups would otherwise miss the cache again at the due moment), unless the address changed since.
-      const stillFresh = read !== null && (read.history?.email ?? null) === current.cart.customer_email;
-      const facts = !dueStepsNeedFacts(current, now) ? { settings: null, history: null } : stillFresh ? read! : await this.facts(current, now, read?.history);
-      const { next, jobs } = runDueSteps(current, facts, now);
+      const settings = dueStepsNeedFacts(current, now) ? await this.effects.settings(current.store_id) : null;
+      const { next, jobs } = runDueSteps(current, { settings, history: null }, now);
       for (const job of jobs) await this.effects.enqueueEmail(job);
       await this.commit(next, { deferProjection: jobs.length > 0 });
     });
